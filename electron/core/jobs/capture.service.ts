@@ -1,0 +1,99 @@
+/** Turns captured images into a stored job: validate everything first, then one transaction. */
+import { randomUUID } from 'node:crypto'
+import type { CaptureInput } from '../../shared/contract/contract'
+import { AppError } from '../../shared/contract/result'
+import type { ImageKind, JobDetail } from '../../shared/domain/job'
+import { normaliseImage, type NormalisedImage } from '../images/image-input'
+import type { NewJobImage, JobsRepo } from '../store/jobs.repo'
+import type { EventBus } from '../events'
+
+/** Liveness frames the backend expects at most (SDKs send 6–8). */
+export const MAX_LIVENESS_FRAMES = 8
+
+/** Runs the local checks on validated images; returns what is stored as the job's local checks. */
+export type LocalChecksRunner = (job: {
+  jobType: 2 | 4
+  userId: string
+  images: readonly (NormalisedImage & { kind: ImageKind; seq: number })[]
+}) => Promise<Record<string, unknown> | null>
+
+export interface CaptureDeps {
+  jobs: JobsRepo
+  events: EventBus
+  localChecks?: LocalChecksRunner
+  /** Refuses a capture before any work, e.g. when the disk is nearly full. */
+  guard?: () => void
+}
+
+export type CaptureService = ReturnType<typeof createCaptureService>
+
+export function createCaptureService(deps: CaptureDeps) {
+  async function capture(input: CaptureInput): Promise<JobDetail> {
+    deps.guard?.()
+    const jobId = input.jobId ?? `job-${randomUUID()}`
+    if (deps.jobs.exists(jobId)) {
+      throw new AppError('conflict', `a job with id ${jobId} already exists`)
+    }
+    checkComposition(input)
+
+    const seqs: Partial<Record<ImageKind, number>> = {}
+    const images = await Promise.all(
+      input.images.map(async (img) => {
+        const seq = (seqs[img.kind] = (seqs[img.kind] ?? -1) + 1)
+        const label = img.name === undefined ? `${img.kind} image` : `${img.kind} image ${img.name}`
+        return { ...(await normaliseImage(img.bytes, label)), kind: img.kind, seq }
+      }),
+    )
+    const localChecks =
+      deps.localChecks === undefined
+        ? null
+        : await deps.localChecks({ jobType: input.jobType, userId: input.userId, images })
+
+    const stored: NewJobImage[] = images.map((i) => ({
+      kind: i.kind,
+      seq: i.seq,
+      mime: i.mime,
+      sha256: i.sha256,
+      width: i.width,
+      height: i.height,
+      bytes: i.bytes,
+    }))
+    deps.jobs.create({
+      jobId,
+      userId: input.userId,
+      jobType: input.jobType,
+      images: stored,
+      localChecks,
+      metadata: input.metadata ?? {},
+    })
+    deps.events.emit('jobs:changed', { jobId, state: 'captured' })
+    const job = deps.jobs.get(jobId)
+    if (job === undefined) {
+      throw new AppError('storage', `job ${jobId} vanished right after it was saved`)
+    }
+    return job
+  }
+
+  return { capture }
+}
+
+function checkComposition(input: CaptureInput): void {
+  const count = (k: ImageKind) => input.images.filter((i) => i.kind === k).length
+  if (count('selfie') !== 1) {
+    throw new AppError('invalid_input', `a job needs exactly one selfie (got ${count('selfie')})`)
+  }
+  if (count('liveness') > MAX_LIVENESS_FRAMES) {
+    throw new AppError(
+      'invalid_input',
+      `at most ${MAX_LIVENESS_FRAMES} liveness frames (got ${count('liveness')})`,
+    )
+  }
+  for (const k of ['id_front', 'id_back'] as const) {
+    if (count(k) > 1) {
+      throw new AppError('invalid_input', `at most one ${k} image (got ${count(k)})`)
+    }
+  }
+  if (count('id_back') === 1 && count('id_front') === 0) {
+    throw new AppError('invalid_input', 'an ID back image needs the ID front image too')
+  }
+}
