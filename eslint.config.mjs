@@ -126,7 +126,7 @@ export default tseslint.config(
   },
   // The core is plain Node: Electron lives in electron/main and electron/preload only.
   {
-    files: ['electron/core/**', 'electron/host/**', 'electron/cli/**'],
+    files: ['electron/core/**', 'electron/host/**', 'electron/cli/**', 'electron/sandbox/**'],
     rules: restrict(
       { paths: ['electron', 'electron-updater'], regex: ['(^|/)(main|preload)/', '/renderer/'] },
       'Core code must run under plain Node: no Electron.',
@@ -160,7 +160,7 @@ export default tseslint.config(
     rules: restrict({ regex: ['^\\.'] }, 'Migrations are frozen: import nothing from the app.'),
   },
   {
-    files: ['test/**', 'scripts/**'],
+    files: ['test/**', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 )
