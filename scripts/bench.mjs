@@ -11,7 +11,10 @@ const files = readdirSync('bench')
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
   .sort()
-const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, benches: {} }
+const results = {
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  benches: {},
+}
 let failed = 0
 for (const f of files) {
   process.stderr.write(`bench ${f} …\n`)
@@ -25,7 +28,10 @@ for (const f of files) {
     results.benches[f.replace('.bench.ts', '')] = JSON.parse(last)
   } catch {
     failed++
-    results.benches[f.replace('.bench.ts', '')] = { error: `exit ${r.status}`, output: r.stdout.slice(-2000) }
+    results.benches[f.replace('.bench.ts', '')] = {
+      error: `exit ${r.status}`,
+      output: r.stdout.slice(-2000),
+    }
   }
 }
 mkdirSync('bench-results', { recursive: true })

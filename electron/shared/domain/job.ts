@@ -29,12 +29,12 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/
 export const UserId = z
   .string()
   .trim()
-  .min(1, 'user id is empty')
+  .min(1, { message: 'user id is empty', abort: true })
   .regex(ID_PATTERN, 'user id may use letters, digits and . _ : @ - (at most 128 characters)')
 export const JobId = z
   .string()
   .trim()
-  .min(1, 'job id is empty')
+  .min(1, { message: 'job id is empty', abort: true })
   .regex(ID_PATTERN, 'job id may use letters, digits and . _ : @ - (at most 128 characters)')
 
 export const JobError = z.object({ code: z.string(), message: z.string() })

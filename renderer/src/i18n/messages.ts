@@ -20,6 +20,7 @@ const en = {
   'queue.type.2': 'Authentication',
   'queue.loading': 'Loading…',
   'queue.count': '{n} jobs',
+  'queue.count.one': '{n} job',
   'state.captured': 'Saved',
   'state.prepared': 'Preparing',
   'state.uploaded': 'Uploaded',
@@ -30,6 +31,7 @@ const en = {
   'lang.label': 'Language',
 } as const
 
+/** Plural forms are extra keys `key.one`, `key.two` … (Intl.PluralRules); `key` is the fallback. */
 export type MessageKey = keyof typeof en
 export type Language = 'en' | 'fr' | 'ar'
 
@@ -54,6 +56,7 @@ const fr: Record<MessageKey, string> = {
   'queue.type.2': 'Authentification',
   'queue.loading': 'Chargement…',
   'queue.count': '{n} dossiers',
+  'queue.count.one': '{n} dossier',
   'state.captured': 'Enregistré',
   'state.prepared': 'Préparation',
   'state.uploaded': 'Envoyé',
@@ -85,6 +88,7 @@ const ar: Record<MessageKey, string> = {
   'queue.type.2': 'مصادقة',
   'queue.loading': 'جارٍ التحميل…',
   'queue.count': '{n} طلبات',
+  'queue.count.one': 'طلب واحد',
   'state.captured': 'محفوظ',
   'state.prepared': 'قيد التحضير',
   'state.uploaded': 'تم الرفع',

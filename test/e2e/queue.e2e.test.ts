@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { kioskJson, startKiosk } from '../support/cli'
+import { launchChromium, screenshot } from '../support/browser'
+import { sharedData } from '../support/shared-data'
+import { tempDir } from '../support/temp'
+
+describe('browser host: home and queue screens in Chromium', () => {
+  const dataDir = tempDir()
+  let browser: Browser
+  let server: Awaited<ReturnType<typeof startKiosk<{ url: string; port: number }>>>
+
+  beforeAll(async () => {
+    kioskJson(
+      [
+        'enrol',
+        '--user-id',
+        'cust-e2e',
+        '--job-id',
+        'job-e2e-1',
+        '--selfie',
+        sharedData('faces', 'fr_obama', 'fr_obama_1.jpg'),
+      ],
+      { dataDir },
+    )
+    server = await startKiosk<{ url: string; port: number }>(['serve', '--port', '0'], { dataDir })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('shows a job captured by the CLI in the queue, live through the contract', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    await page.goto(server.info.url)
+    await expect.poll(() => page.getByRole('heading', { name: 'Welcome' }).isVisible()).toBe(true)
+    // The token left the address bar once it was read.
+    expect(page.url()).not.toContain('token=')
+    await screenshot(page, 'home-en')
+
+    await page.getByRole('button', { name: 'Job queue' }).first().click()
+    const row = page.locator('tr[data-job-id="job-e2e-1"]')
+    await row.waitFor()
+    expect(await row.innerText()).toMatch(/job-e2e-1\s+cust-e2e\s+Enrolment\s+Saved/)
+    await screenshot(page, 'queue-en')
+
+    // A job captured while the page is open appears without a reload (jobs:changed event).
+    kioskJson(
+      [
+        'auth',
+        '--user-id',
+        'cust-e2e',
+        '--job-id',
+        'job-e2e-2',
+        '--selfie',
+        sharedData('faces', 'fr_obama', 'fr_obama_2.jpg'),
+      ],
+      { dataDir },
+    )
+    await page.getByRole('button', { name: 'Saved' }).click()
+    await page.locator('tr[data-job-id="job-e2e-2"]').waitFor()
+    expect(await page.locator('tbody tr').count()).toBe(2)
+    expect(errors, errors.join('\n')).toEqual([])
+  })
+
+  it('renders right-to-left in Arabic', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(server.info.url)
+    await page.getByRole('button', { name: 'العربية' }).click()
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl')
+    await screenshot(page, 'home-ar')
+  })
+})
