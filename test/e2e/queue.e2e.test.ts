@@ -73,7 +73,7 @@ describe('browser host: home and queue screens in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(server.info.url)
     await page.getByRole('button', { name: 'العربية' }).click()
-    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl')
+    await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl')
     await screenshot(page, 'home-ar')
   })
 })
