@@ -23,7 +23,11 @@ describe('browser host: home and queue screens in Chromium', () => {
       ],
       { dataDir },
     )
-    server = await startKiosk<{ url: string; port: number }>(['serve', '--port', '0'], { dataDir })
+    // --no-sync: this test looks at jobs as captured; the sync loop has its own test below.
+    server = await startKiosk<{ url: string; port: number }>(
+      ['serve', '--port', '0', '--no-sync'],
+      { dataDir },
+    )
     browser = await launchChromium()
   })
   afterAll(async () => {
@@ -75,5 +79,44 @@ describe('browser host: home and queue screens in Chromium', () => {
     await page.getByRole('button', { name: 'العربية' }).click()
     await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl')
     await screenshot(page, 'home-ar')
+  })
+})
+
+describe('browser host with background sync (demo mode: the bundled sandbox)', () => {
+  const dataDir = tempDir()
+  let browser: Browser
+  let server: Awaited<ReturnType<typeof startKiosk<{ url: string; port: number }>>>
+
+  beforeAll(async () => {
+    server = await startKiosk<{ url: string; port: number }>(['serve', '--port', '0'], { dataDir })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('a job captured while the kiosk runs is synced and its result shows in the queue', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(server.info.url)
+    await page.getByRole('button', { name: 'Job queue' }).first().click()
+    kioskJson(
+      [
+        'enrol',
+        '--user-id',
+        'cust-sync',
+        '--job-id',
+        'job-sync-1',
+        '--selfie',
+        sharedData('faces', 'df_C', 'df_C_img13.jpg'),
+        '--meta',
+        'sandbox_result=0',
+      ],
+      { dataDir },
+    )
+    const row = page.locator('tr[data-job-id="job-sync-1"]')
+    await row.waitFor()
+    await expect.poll(() => row.innerText(), { timeout: 60_000, interval: 500 }).toMatch(/Complete/)
+    await screenshot(page, 'queue-synced-en')
   })
 })

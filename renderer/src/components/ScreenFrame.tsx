@@ -1,40 +1,67 @@
-/** The kiosk's frame: brand bar, navigation, language switch, and one main region. */
+/** The kiosk's frame: brand bar, navigation (staff only), language switch, and one main region. */
 import type { ReactNode } from 'react'
-import type { ScreenId } from '../app/App'
+import type { View } from '../app/App'
 import { useT } from '../i18n/i18n'
 import { LANGUAGES, type Language } from '../i18n/messages'
 
 interface Props {
-  screen: ScreenId
-  onNavigate: (s: ScreenId) => void
+  view: View
+  selfService: boolean
+  onNavigate: (v: View) => void
   lang: Language
   onLanguage: (l: Language) => void
   coreError: string | null
+  /** Self-service: whether prompts are spoken (null on the staff profile). */
+  voice: boolean | null
   children: ReactNode
 }
 
-export function ScreenFrame({ screen, onNavigate, lang, onLanguage, coreError, children }: Props) {
+export function ScreenFrame({
+  view,
+  selfService,
+  onNavigate,
+  lang,
+  onLanguage,
+  coreError,
+  voice,
+  children,
+}: Props) {
   const { t } = useT()
   return (
-    <div className="frame">
+    <div className="frame" data-profile={selfService ? 'self-service' : 'staff'}>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
       <header className="frame__bar">
         <div className="frame__brand" aria-hidden="true">
           <span className="frame__logo">◉</span>
         </div>
         <h1 className="frame__title">{t('app.title')}</h1>
-        <nav className="frame__nav" aria-label="Main">
-          {(['home', 'queue'] as const).map((id) => (
+        <nav className="frame__nav" aria-label={t('nav.label')}>
+          <button
+            type="button"
+            className="navbtn"
+            aria-current={view.kind === 'home' ? 'page' : undefined}
+            onClick={() => onNavigate({ kind: 'home' })}
+          >
+            {t('nav.home')}
+          </button>
+          {!selfService && (
             <button
-              key={id}
               type="button"
               className="navbtn"
-              aria-current={screen === id ? 'page' : undefined}
-              onClick={() => onNavigate(id)}
+              aria-current={view.kind === 'console' ? 'page' : undefined}
+              onClick={() => onNavigate({ kind: 'console', tab: 'queue' })}
             >
-              {t(id === 'home' ? 'nav.home' : 'nav.queue')}
+              {t('nav.queue')}
             </button>
-          ))}
+          )}
         </nav>
+        {voice !== null && (
+          <span className="frame__voice" data-voice={voice ? 'on' : 'unavailable'}>
+            {t(voice ? 'voice.on' : 'voice.off')}
+          </span>
+        )}
         <div className="frame__lang" role="group" aria-label={t('lang.label')}>
           {LANGUAGES.map((l) => (
             <button

@@ -1,6 +1,7 @@
 /** Language context: `t(key)` for text, and the document's lang/dir kept in step. */
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react'
-import { LANGUAGES, MESSAGES, type Language, type MessageKey } from './messages'
+import { LANGUAGES, type Language, type MessageKey } from './messages'
+import { translate } from './translate'
 
 interface I18n {
   lang: Language
@@ -15,13 +16,7 @@ export function I18nProvider({ lang, children }: { lang: Language; children: Rea
     document.documentElement.dir = LANGUAGES.find((l) => l.id === lang)?.dir ?? 'ltr'
   }, [lang])
   const value = useMemo<I18n>(
-    () => ({
-      lang,
-      t: (key, vars) =>
-        MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_m, name: string) =>
-          String(vars?.[name] ?? `{${name}}`),
-        ),
-    }),
+    () => ({ lang, t: (key, vars) => translate(lang, key, vars) }),
     [lang],
   )
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>

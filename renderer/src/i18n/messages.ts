@@ -1,4 +1,10 @@
 /** UI text in every supported language. English is the reference; others must have every key. */
+import { consoleAr, consoleEn, consoleFr, type ConsoleKey } from './console.messages'
+import { fieldAr, fieldEn, fieldFr, type FieldKey } from './field.messages'
+import { flowAr } from './flow.ar'
+import { flowFr } from './flow.fr'
+import { flowEn, type FlowKey } from './flow.messages'
+
 const en = {
   'app.title': 'Identity enrolment',
   'app.offline': 'Cannot reach the kiosk core',
@@ -29,13 +35,27 @@ const en = {
   'state.failed': 'Failed',
   'state.needs_attention': 'Needs attention',
   'lang.label': 'Language',
+  'doccam.front': 'Front of the document',
+  'doccam.back': 'Back of the document',
+  'doccam.hint.no_document': 'Hold your document up to the camera',
+  'doccam.hint.too_dark': 'It is too dark here: add light or move to a brighter spot',
+  'doccam.hint.move_closer': 'Bring the document closer',
+  'doccam.hint.move_back': 'Move the document a little further away',
+  'doccam.hint.glare': 'Tilt the document to get rid of the reflection',
+  'doccam.hint.too_blurry': 'Hold the document still: the picture is blurred',
+  'doccam.hint.hold_still': 'Hold still…',
+  'doccam.hint.ready': 'Taking the photo',
+  'doccam.manual': 'Take the photo now',
+  'doccam.turnOver': 'Now turn the document over',
 } as const
 
 /** Plural forms are extra keys `key.one`, `key.two` … (Intl.PluralRules); `key` is the fallback. */
-export type MessageKey = keyof typeof en
+type BaseKey = keyof typeof en
+/** Every key: this file's, the capture flow's (flow.*.ts), the staff console's and field mode's. */
+export type MessageKey = BaseKey | FlowKey | ConsoleKey | FieldKey
 export type Language = 'en' | 'fr' | 'ar'
 
-const fr: Record<MessageKey, string> = {
+const fr: Record<BaseKey, string> = {
   'app.title': "Enrôlement d'identité",
   'app.offline': 'Le cœur du kiosque est injoignable',
   'nav.home': 'Accueil',
@@ -65,9 +85,21 @@ const fr: Record<MessageKey, string> = {
   'state.failed': 'Échec',
   'state.needs_attention': 'À vérifier',
   'lang.label': 'Langue',
+  'doccam.front': 'Recto du document',
+  'doccam.back': 'Verso du document',
+  'doccam.hint.no_document': 'Présentez votre document à la caméra',
+  'doccam.hint.too_dark': 'Il fait trop sombre : ajoutez de la lumière ou déplacez-vous',
+  'doccam.hint.move_closer': 'Approchez le document',
+  'doccam.hint.move_back': 'Éloignez un peu le document',
+  'doccam.hint.glare': 'Inclinez le document pour supprimer le reflet',
+  'doccam.hint.too_blurry': 'Tenez le document immobile : l’image est floue',
+  'doccam.hint.hold_still': 'Ne bougez plus…',
+  'doccam.hint.ready': 'Prise de la photo',
+  'doccam.manual': 'Prendre la photo maintenant',
+  'doccam.turnOver': 'Retournez maintenant le document',
 }
 
-const ar: Record<MessageKey, string> = {
+const ar: Record<BaseKey, string> = {
   'app.title': 'تسجيل الهوية',
   'app.offline': 'تعذر الاتصال بنواة الكشك',
   'nav.home': 'الرئيسية',
@@ -97,9 +129,25 @@ const ar: Record<MessageKey, string> = {
   'state.failed': 'فشل',
   'state.needs_attention': 'يحتاج إلى مراجعة',
   'lang.label': 'اللغة',
+  'doccam.front': 'وجه الوثيقة',
+  'doccam.back': 'ظهر الوثيقة',
+  'doccam.hint.no_document': 'قرّب وثيقتك من الكاميرا',
+  'doccam.hint.too_dark': 'المكان مظلم جدًا: أضف إضاءة أو انتقل إلى مكان أكثر إضاءة',
+  'doccam.hint.move_closer': 'قرّب الوثيقة أكثر',
+  'doccam.hint.move_back': 'أبعد الوثيقة قليلًا',
+  'doccam.hint.glare': 'أمِل الوثيقة لإزالة الانعكاس',
+  'doccam.hint.too_blurry': 'ثبّت الوثيقة: الصورة غير واضحة',
+  'doccam.hint.hold_still': 'لا تتحرك…',
+  'doccam.hint.ready': 'جارٍ التقاط الصورة',
+  'doccam.manual': 'التقط الصورة الآن',
+  'doccam.turnOver': 'اقلب الوثيقة الآن',
 }
 
-export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr, ar }
+export const MESSAGES: Record<Language, Record<MessageKey, string>> = {
+  en: { ...en, ...flowEn, ...consoleEn, ...fieldEn },
+  fr: { ...fr, ...flowFr, ...consoleFr, ...fieldFr },
+  ar: { ...ar, ...flowAr, ...consoleAr, ...fieldAr },
+}
 export const LANGUAGES: { id: Language; name: string; dir: 'ltr' | 'rtl' }[] = [
   { id: 'en', name: 'English', dir: 'ltr' },
   { id: 'fr', name: 'Français', dir: 'ltr' },

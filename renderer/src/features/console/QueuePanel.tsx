@@ -1,12 +1,15 @@
-/** Staff view of the store: every job, its state and outcome, live as jobs change. */
+/** Every job on this kiosk with its state, outcome and reason, live as jobs change. */
 import { useCallback, useEffect, useState } from 'react'
-import { JOB_STATES, type JobState, type JobSummary } from '../../../electron/shared/domain/job'
-import { useApi } from '../api/ApiContext'
-import { StateBadge } from '../components/StateBadge'
-import { useT } from '../i18n/i18n'
+import { JOB_STATES, type JobState, type JobSummary } from '../../../../electron/shared/domain/job'
+import { useApi } from '../../api/ApiContext'
+import { StateBadge } from '../../components/StateBadge'
+import { useT } from '../../i18n/i18n'
+import { useStaffSession } from './StaffGate'
+import { SyncStatus } from './SyncStatus'
 
-export function QueueScreen() {
+export function QueuePanel({ onOpen }: { onOpen: (jobId: string) => void }) {
   const api = useApi()
+  const staff = useStaffSession()
   const { t, lang } = useT()
   const [jobs, setJobs] = useState<JobSummary[] | null>(null)
   const [filter, setFilter] = useState<JobState | undefined>(undefined)
@@ -19,8 +22,11 @@ export function QueueScreen() {
         setJobs(list)
         setError(null)
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-  }, [api, filter])
+      .catch((e: unknown) => {
+        staff?.onError(e)
+        setError(e instanceof Error ? e.message : String(e))
+      })
+  }, [api, filter, staff])
 
   useEffect(() => {
     load()
@@ -36,6 +42,7 @@ export function QueueScreen() {
           <span className="queue__count">{t('queue.count', { n: jobs.length })}</span>
         )}
       </div>
+      <SyncStatus />
       <div className="chips" role="group" aria-label={t('queue.col.state')}>
         <button
           type="button"
@@ -76,6 +83,9 @@ export function QueueScreen() {
               <th scope="col">{t('queue.col.state')}</th>
               <th scope="col">{t('queue.col.updated')}</th>
               <th scope="col">{t('queue.col.result')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('queue.col.open')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -89,6 +99,16 @@ export function QueueScreen() {
                 </td>
                 <td>{time.format(new Date(j.updated_at))}</td>
                 <td>{j.result_text ?? j.last_error?.message ?? ''}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn btn--small btn--secondary"
+                    aria-label={t('queue.open', { id: j.job_id })}
+                    onClick={() => onOpen(j.job_id)}
+                  >
+                    {t('queue.details')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
