@@ -14,6 +14,7 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           cli: resolve('electron/cli/kiosk.ts'),
+          inference: resolve('electron/inference/index.ts'),
         },
       },
     },

@@ -46,6 +46,8 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      // KIOSK_OUT_DIR builds (parallel worktrees' tests)
+      'out-*/**',
       'dist/**',
       'node_modules/**',
       'test-results/**',

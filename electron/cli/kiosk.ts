@@ -2,11 +2,22 @@
 import { Command, CommanderError, Option } from 'commander'
 import { defaultDataDir } from '../core/paths'
 import { EXIT_USAGE, printError, type GlobalOptions } from './output'
+import { registerAuditCommands } from './commands/audit.command'
 import { registerCaptureCommands } from './commands/capture.command'
+import { registerDbCommands } from './commands/db.command'
 import { registerDoctorCommand } from './commands/doctor.command'
+import { registerDocumentCommands } from './commands/document.command'
+import { registerScannerCommands } from './commands/scanners.command'
+import { registerFaceCommands } from './commands/face.command'
 import { registerJobsCommands } from './commands/jobs.command'
+import { registerPurgeCommand } from './commands/purge.command'
+import { registerSandboxCommand } from './commands/sandbox.command'
 import { registerServeCommand } from './commands/serve.command'
 import { registerSettingsCommands } from './commands/settings.command'
+import { registerStaffCommands } from './commands/staff.command'
+import { registerSyncCommands } from './commands/sync.command'
+import { registerFieldCommands } from './commands/field.command'
+import { registerBundleCommands } from './commands/bundle.command'
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0
@@ -32,8 +43,19 @@ export async function main(argv: string[]): Promise<number> {
   registerDoctorCommand(program, globals, (n) => (exitCode = n))
   registerCaptureCommands(program, globals)
   registerJobsCommands(program, globals)
+  registerFaceCommands(program, globals)
+  registerDocumentCommands(program, globals)
+  registerScannerCommands(program, globals)
+  registerPurgeCommand(program, globals)
   registerSettingsCommands(program, globals)
   registerServeCommand(program, globals)
+  registerStaffCommands(program, globals)
+  registerAuditCommands(program, globals, (n) => (exitCode = n))
+  registerDbCommands(program, globals, (n) => (exitCode = n))
+  registerSandboxCommand(program, globals)
+  registerSyncCommands(program, globals, (n) => (exitCode = n))
+  registerFieldCommands(program, globals)
+  registerBundleCommands(program, globals)
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput())
 
   try {

@@ -10,17 +10,21 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { decodeFrame, encodeFrame, type ClientMessage } from '../shared/contract/wire'
 import type { Core } from '../core/core'
+import type { Connection } from '../core/staff/connection'
 import { MAX_IMAGE_BYTES } from '../shared/contract/contract'
 import { indexFile, resolveInside, sendFile } from './static-files'
 
 export interface BrowserHostOptions {
-  core: Pick<Core, 'dispatch' | 'events' | 'log'>
+  /** Each socket gets its own connection, so staff sessions and access checks are per page. */
+  core: Pick<Core, 'connect' | 'events' | 'log'>
   port: number
   staticDir: string
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string
   /** Extra read-only folders served under a URL prefix (e.g. models for MediaPipe). */
   mounts?: Record<string, string>
+  /** Single read-only files by exact URL path (e.g. one verified model, not its whole folder). */
+  files?: Record<string, string>
 }
 
 export interface BrowserHost {
@@ -43,6 +47,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed')
     serveStatic(req, res, opts, port)
   })
+  // Open connections, so close() can end their staff sessions while the store is still open.
+  const connections = new Set<Connection>()
   const wss = new WebSocketServer({
     noServer: true, // A capture carries up to 24 images of at most MAX_IMAGE_BYTES each, plus the header.
     maxPayload: 24 * MAX_IMAGE_BYTES + 1024 * 1024,
@@ -60,7 +66,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       socket.destroy()
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, opts.core))
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, opts.core, connections))
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -74,6 +80,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const conn of connections) conn.close()
+        connections.clear()
         for (const c of wss.clients) c.terminate()
         wss.close()
         server.close(() => resolve())
@@ -82,12 +90,30 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   }
 }
 
-function attach(ws: WebSocket, core: BrowserHostOptions['core']): void {
+function attach(
+  ws: WebSocket,
+  core: BrowserHostOptions['core'],
+  connections: Set<Connection>,
+): void {
   const send = (msg: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeFrame(msg))
   }
+  const conn = core.connect('browser-host')
+  connections.add(conn)
   const unsubscribe = core.events.subscribe((event, payload) => send({ event, payload }))
-  ws.on('close', unsubscribe)
+  // A frame ws itself refuses (more than maxPayload declared, a bad opcode, invalid UTF-8 …) is
+  // emitted as 'error' after ws has sent the close code (1009, 1002, 1007 …); with no listener
+  // that error was thrown and took the whole host down with it.
+  ws.on('error', (err) => core.log.warn('closed a socket that broke the protocol', { error: err }))
+  ws.on('close', () => {
+    unsubscribe()
+    if (!connections.delete(conn)) return // the host already closed it on shutdown
+    try {
+      conn.close()
+    } catch (err) {
+      core.log.warn('could not end the staff session of a closed socket', { error: err })
+    }
+  })
   ws.on('message', (data, isBinary) => {
     void (async () => {
       let msg: ClientMessage
@@ -99,7 +125,7 @@ function attach(ws: WebSocket, core: BrowserHostOptions['core']): void {
         ws.close(1003, 'malformed message')
         return
       }
-      send({ id: msg.id, result: await core.dispatch(msg.channel, msg.input) })
+      send({ id: msg.id, result: await conn.dispatch(msg.channel, msg.input) })
     })()
   })
 }
@@ -135,6 +161,8 @@ function serveStatic(
   port: number,
 ): void {
   const path = new URL(req.url ?? '/', 'http://x').pathname
+  const single = opts.files && Object.hasOwn(opts.files, path) ? opts.files[path] : undefined
+  if (single !== undefined) return sendFile(res, single, securityHeaders(port))
   for (const [prefix, dir] of Object.entries(opts.mounts ?? {})) {
     if (path.startsWith(prefix + '/')) {
       const file = resolveInside(dir, path.slice(prefix.length))

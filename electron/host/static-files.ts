@@ -33,10 +33,13 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return existsSync(full) && statSync(full).isFile() ? full : undefined
 }
 
+export const contentTypeOf = (file: string): string =>
+  TYPES[extname(file)] ?? 'application/octet-stream'
+
 export function sendFile(res: ServerResponse, file: string, headers: Record<string, string>): void {
   res.writeHead(200, {
     ...headers,
-    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Length': String(statSync(file).size),
     'Cache-Control': 'no-store',
   })

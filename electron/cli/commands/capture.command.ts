@@ -1,10 +1,9 @@
 /** `kiosk enrol` and `kiosk auth`: capture a job from image files into the store. */
-import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Command } from 'commander'
 import type { CaptureImage } from '../../shared/contract/contract'
-import { AppError } from '../../shared/contract/result'
 import type { ImageKind, JobDetail } from '../../shared/domain/job'
+import { readInputFile } from '../input-file'
 import { print, usageError, type GlobalOptions } from '../output'
 import { call, withCore } from '../with-core'
 
@@ -59,24 +58,10 @@ async function readImages(flags: CaptureFlags): Promise<CaptureImage[]> {
   return Promise.all(
     wanted.map(async ([kind, file]) => ({
       kind,
-      bytes: await readInput(kind, file),
+      bytes: await readInputFile(file, kind),
       name: basename(file),
     })),
   )
-}
-
-async function readInput(kind: ImageKind, file: string): Promise<Uint8Array> {
-  try {
-    const info = await stat(file)
-    if (!info.isFile()) throw new AppError('invalid_input', `${kind}: ${file} is not a file`)
-    return new Uint8Array(await readFile(file))
-  } catch (err) {
-    if (err instanceof AppError) throw err
-    const code = (err as NodeJS.ErrnoException).code
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code)
-    throw new AppError('invalid_input', `${kind}: cannot read ${file} (${why})`)
-  }
 }
 
 function parseMeta(pairs: string[]): Record<string, string> {

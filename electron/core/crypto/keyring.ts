@@ -4,7 +4,18 @@
  * (base64, 32 bytes) or a key file created with mode 0600. A key file next to the database only
  * protects against copying the database alone: put it elsewhere with KIOSK_KEY_FILE.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/contract/result'
@@ -47,14 +58,24 @@ export function nodeKeyring({ env = process.env, defaultKeyFile }: NodeKeyringOp
 function loadOrCreateKeyFile(file: string): Buffer {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-    // 'wx' fails if another process created it in between; then we read theirs.
+    // Written whole under a temporary name, then linked into place: a crash never leaves a torn
+    // key file, and if another process created one in between, link fails and we read theirs.
+    const tmp = `${file}.${process.pid}.tmp`
+    writeFileSync(tmp, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600 })
     try {
-      writeFileSync(file, randomBytes(KEY_BYTES).toString('base64') + '\n', {
-        mode: 0o600,
-        flag: 'wx',
-      })
+      linkSync(tmp, file)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const code = (err as NodeJS.ErrnoException).code
+      // FAT/exFAT (a key on a USB stick) has no hard links: an exclusive copy is the next best.
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') {
+        try {
+          copyFileSync(tmp, file, constants.COPYFILE_EXCL)
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+        }
+      } else if (code !== 'EEXIST') throw err
+    } finally {
+      unlinkSync(tmp)
     }
   }
   if (process.platform !== 'win32') {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { CaptureInput } from '../../shared/contract/contract'
 import { AppError } from '../../shared/contract/result'
+import { activeLivenessFailed } from '../../shared/liveness/liveness-record'
 import type { ImageKind, JobDetail } from '../../shared/domain/job'
 import { normaliseImage, type NormalisedImage } from '../images/image-input'
 import type { NewJobImage, JobsRepo } from '../store/jobs.repo'
@@ -21,20 +22,31 @@ export interface CaptureDeps {
   jobs: JobsRepo
   events: EventBus
   localChecks?: LocalChecksRunner
-  /** Refuses a capture before any work, e.g. when the disk is nearly full. */
-  guard?: () => void
+  /** Refuses a capture before any work, e.g. when the disk is nearly full (it sees the input: a
+   * capture staff were allowed to start carries a ticket and is not refused at its save). */
+  guard?: (input: CaptureInput) => void
+  /** The metadata to store (default: as sent); field mode adds the capture clock and location. */
+  metadata?: (input: CaptureInput) => Record<string, unknown>
 }
 
 export type CaptureService = ReturnType<typeof createCaptureService>
 
 export function createCaptureService(deps: CaptureDeps) {
   async function capture(input: CaptureInput): Promise<JobDetail> {
-    deps.guard?.()
+    deps.guard?.(input)
     const jobId = input.jobId ?? `job-${randomUUID()}`
     if (deps.jobs.exists(jobId)) {
       throw new AppError('conflict', `a job with id ${jobId} already exists`)
     }
     checkComposition(input)
+    checkMetadata(input.metadata)
+    if (activeLivenessFailed(input.metadata)) {
+      // A failed session is kept through `liveness:failed`, which stores it failed from the start.
+      throw new AppError(
+        'invalid_input',
+        'a capture whose active liveness check failed cannot be queued for sending',
+      )
+    }
 
     const seqs: Partial<Record<ImageKind, number>> = {}
     const images = await Promise.all(
@@ -64,7 +76,7 @@ export function createCaptureService(deps: CaptureDeps) {
       jobType: input.jobType,
       images: stored,
       localChecks,
-      metadata: input.metadata ?? {},
+      metadata: deps.metadata ? deps.metadata(input) : (input.metadata ?? {}),
     })
     deps.events.emit('jobs:changed', { jobId, state: 'captured' })
     const job = deps.jobs.get(jobId)
@@ -95,5 +107,30 @@ function checkComposition(input: CaptureInput): void {
   }
   if (count('id_back') === 1 && count('id_front') === 0) {
     throw new AppError('invalid_input', 'an ID back image needs the ID front image too')
+  }
+}
+
+/** Metadata is kept as JSON and sent to the backend: 64 KB is far above what a capture records. */
+export const MAX_METADATA_CHARS = 64 * 1024
+
+/**
+ * Refuses metadata JSON cannot hold (a cycle or a BigInt arrives fine over Electron IPC and only
+ * failed when the job was written, as an internal error) or too much of it, before any work.
+ */
+export function checkMetadata(metadata: unknown): void {
+  let text: string
+  try {
+    text = JSON.stringify(metadata ?? {})
+  } catch {
+    throw new AppError(
+      'invalid_input',
+      'metadata must be plain JSON (no cycles, BigInt or other values JSON cannot hold)',
+    )
+  }
+  if (text.length > MAX_METADATA_CHARS) {
+    throw new AppError(
+      'invalid_input',
+      `metadata is ${text.length} characters of JSON; at most ${MAX_METADATA_CHARS}`,
+    )
   }
 }

@@ -23,6 +23,8 @@ const Manifest = z.object({ version: z.literal(1), models: z.array(ModelEntry) }
 export interface ModelStatus {
   id: string
   file: string
+  /** Nothing the kiosk does by default needs it. */
+  optional: boolean
   status: 'ok' | 'missing' | 'hash_mismatch'
   message?: string
 }
@@ -35,10 +37,10 @@ export function loadManifest(dir: string): ModelEntry[] {
 
 export function checkModel(dir: string, m: ModelEntry): ModelStatus {
   const path = join(dir, m.file)
+  const base = { id: m.id, file: m.file, optional: m.optional === true }
   if (!existsSync(path)) {
     return {
-      id: m.id,
-      file: m.file,
+      ...base,
       status: 'missing',
       message: `${m.file} is not in ${dir}; run \`npm run models\``,
     }
@@ -46,13 +48,12 @@ export function checkModel(dir: string, m: ModelEntry): ModelStatus {
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex')
   if (sha !== m.sha256) {
     return {
-      id: m.id,
-      file: m.file,
+      ...base,
       status: 'hash_mismatch',
       message: `${m.file} has sha256 ${sha.slice(0, 12)}…, expected ${m.sha256.slice(0, 12)}…`,
     }
   }
-  return { id: m.id, file: m.file, status: 'ok' }
+  return { ...base, status: 'ok' }
 }
 
 export function checkModels(dir: string): ModelStatus[] {

@@ -21,6 +21,8 @@ export interface SystemInfoDeps {
   settings: () => Settings
   /** Backend base URL actually in use (the bundled sandbox's in demo mode), if known. */
   backendUrl?: () => string | undefined
+  /** Staff set-up state and the audit chain's integrity. */
+  trust?: () => SystemInfo['trust']
   /** Reports which execution providers inference can use; defaults to asking onnxruntime-node. */
   executionProviders?: () => Promise<SystemInfo['executionProviders']>
 }
@@ -31,7 +33,8 @@ export async function systemInfo(
 ): Promise<SystemInfo> {
   const settings = deps.settings()
   const problems = configurationProblems(settings)
-  const url = deps.backendUrl?.() ?? settings['backend.url']
+  const demo = settings['backend.mode'] === 'demo'
+  const url = deps.backendUrl?.() ?? (demo ? '' : settings['backend.url'])
   const health = checkHealth(deps.db)
   return {
     version: packageVersion(appRoot()),
@@ -54,6 +57,7 @@ export async function systemInfo(
       reachable: opts.probeBackend && url !== '' ? await probe(url) : null,
       problems,
     },
+    ...(deps.trust === undefined ? {} : { trust: deps.trust() }),
   }
 }
 

@@ -5,8 +5,15 @@
  */
 import type { z } from 'zod'
 import { jobsContract, jobsEvents } from './jobs.contract'
+import { documentsContract } from './documents.contract'
+import { fieldContract } from './field.contract'
+import { auditContract } from './audit.contract'
+import { retentionContract } from './retention.contract'
 import { settingsContract } from './settings.contract'
+import { staffContract } from './staff.contract'
+import { syncContract, syncEvents } from './sync.contract'
 import { systemContract } from './system.contract'
+import { uiContract } from './ui.contract'
 
 export { Bytes, MAX_IMAGE_BYTES } from './schema'
 export { CaptureImage, CaptureInput } from './jobs.contract'
@@ -15,11 +22,19 @@ export { SystemInfo } from './system.contract'
 export const contract = {
   ...systemContract,
   ...jobsContract,
+  ...documentsContract,
   ...settingsContract,
+  ...staffContract,
+  ...auditContract,
+  ...retentionContract,
+  ...uiContract,
+  ...syncContract,
+  ...fieldContract,
 } as const
 
 export const events = {
   ...jobsEvents,
+  ...syncEvents,
 } as const
 
 export type Contract = typeof contract

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { ImageKind, JobDetail, JobId, JobState, JobSummary, JobType, UserId } from '../domain/job'
 import { Bytes, entry, MAX_IMAGE_BYTES } from './schema'
+import { CaptureMetadata } from '../field/capture-metadata'
 
 export const CaptureImage = z.object({
   kind: ImageKind,
@@ -19,8 +20,9 @@ export const CaptureInput = z.object({
   userId: UserId,
   jobId: JobId.optional(),
   images: z.array(CaptureImage).min(1, 'a job needs at least a selfie').max(24),
-  /** Consent, capture timings, device info … stored with the job and sent as metadata. */
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  /** Consent, capture timings, device info … stored with the job and sent as metadata.
+   * `location` (a geolocation fix) and `capture_ticket` are checked: see field/capture-metadata. */
+  metadata: CaptureMetadata.optional(),
 })
 export type CaptureInput = z.infer<typeof CaptureInput>
 

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'unavailable', // a dependency (backend, inference process, device) cannot be reached
   'storage', // the database or disk failed
   'forbidden',
+  'unauthenticated', // no staff session on this screen, or it ended (idle): sign in (again)
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

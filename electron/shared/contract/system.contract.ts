@@ -5,6 +5,8 @@ import { entry } from './schema'
 const ModelStatus = z.object({
   id: z.string(),
   file: z.string(),
+  /** Nothing the kiosk does by default needs it (models/manifest.json). */
+  optional: z.boolean(),
   status: z.enum(['ok', 'missing', 'hash_mismatch']),
   message: z.string().optional(),
 })
@@ -24,8 +26,23 @@ export const SystemInfo = z.object({
   models: z.array(ModelStatus),
   executionProviders: z.object({
     available: z.array(z.string()),
+    /** The provider the face engine actually runs on, and what was asked for. */
+    chosen: z.string().optional(),
+    requested: z.string().optional(),
+    fallbacks: z.array(z.object({ provider: z.string(), reason: z.string() })).optional(),
     message: z.string().optional(),
   }),
+  trust: z
+    .object({
+      /** No staff account yet: a staff desk is open to anyone until the first supervisor exists. */
+      setupMode: z.boolean(),
+      audit: z.object({
+        ok: z.boolean(),
+        entries: z.number().int(),
+        firstBad: z.string().nullable(),
+      }),
+    })
+    .optional(),
   backend: z.object({
     mode: z.enum(['demo', 'live']),
     url: z.string(),

@@ -5,6 +5,8 @@ const httpUrl = (what: string) =>
   z
     .string()
     .trim()
+    // Bounded like every other text setting: a change is audited with its old and new value.
+    .max(2048, `${what} is at most 2048 characters`)
     .refine((v) => v === '' || isHttpUrl(v), {
       message: `${what} must be an http:// or https:// address, e.g. https://api.example.com/v1`,
     })
@@ -74,6 +76,79 @@ export const SETTINGS = {
     default: '',
     description: "The bank's endpoint that receives every final result (optional)",
   }),
+  'backend.caFile': spec({
+    kind: 'string',
+    schema: z.string().trim().max(1024),
+    default: '',
+    description:
+      'PEM file of an extra certificate to trust for the backend, e.g. the sandbox-cert.pem of `kiosk sandbox --tls` (empty: system roots only)',
+  }),
+  'sync.concurrency': spec({
+    kind: 'number',
+    schema: z
+      .number()
+      .int()
+      .min(1, 'sync.concurrency is from 1 to 64')
+      .max(64, 'sync.concurrency is from 1 to 64'),
+    default: 8,
+    description: 'Jobs sync works on at once (each is prep, upload, then result polls)',
+  }),
+  'sync.intervalSec': spec({
+    kind: 'number',
+    schema: z
+      .number()
+      .int()
+      .min(5, 'sync.intervalSec is from 5 to 3600')
+      .max(3600, 'sync.intervalSec is from 5 to 3600'),
+    default: 30,
+    description: 'How often the app looks for work when idle (new captures start sync at once)',
+  }),
+  'sync.maxRequestsPerSec': spec({
+    kind: 'number',
+    schema: z
+      .number()
+      .min(0, 'sync.maxRequestsPerSec is 0 (no limit) or more')
+      .max(1000, 'sync.maxRequestsPerSec is at most 1000'),
+    default: 0,
+    description:
+      'Most backend requests per second this kiosk sends (0: no limit); a fleet sets it to its backend ceiling divided by the number of kiosks, e.g. 0.2',
+  }),
+  'field.recipientKey': spec({
+    kind: 'string',
+    schema: z
+      .string()
+      .trim()
+      .regex(
+        /^(kiosk-x25519:[A-Za-z0-9_-]{43})?$/,
+        'field.recipientKey is the kiosk-x25519:… key printed by `kiosk field recipient init` on the branch machine',
+      ),
+    default: '',
+    description:
+      'Public key export bundles are encrypted for (the branch machine that imports them)',
+  }),
+  'field.maxBacklog': spec({
+    kind: 'number',
+    schema: z.number().int().min(0, 'field.maxBacklog is 0 (no limit) or more'),
+    default: 500,
+    description:
+      'Refuse new captures while this many jobs wait for the backend and are not exported (0: no limit)',
+  }),
+  'field.maxDaysWithoutSync': spec({
+    kind: 'number',
+    schema: z.number().int().min(0, 'field.maxDaysWithoutSync is 0 (no limit) or more').max(365),
+    default: 14,
+    description:
+      'Refuse new captures when the kiosk has not reached the backend for this many days (0: no limit)',
+  }),
+  // Where a customer was enrolled is personal data: off unless a supervisor turns it on
+  // (access.policy lists it under no staff-only prefix, so a change needs approval).
+  'field.location': spec({
+    kind: 'boolean',
+    schema: z.boolean({ message: 'field.location is true or false' }),
+    default: false,
+    description:
+      "Record the device's position (GPS or the OS location service) with each capture; customers are told in the consent text",
+  }),
   'camera.deviceId': spec({
     kind: 'string',
     schema: z.string().max(512),
@@ -103,6 +178,25 @@ export const SETTINGS = {
     schema: z.string().max(512),
     default: '',
     description: 'Document scanner to use (see `kiosk scanners list`; empty: camera only)',
+  }),
+  'scanner.esclUrls': spec({
+    kind: 'string',
+    schema: z
+      .string()
+      .trim()
+      .max(2048)
+      .refine((v) => v.split(/[\s,]+/).every((u) => u === '' || isHttpUrl(u)), {
+        message:
+          'scanner.esclUrls is a comma-separated list of http(s) eSCL addresses, e.g. http://192.168.1.20/eSCL',
+      }),
+    default: '',
+    description: 'Driverless (eSCL/AirScan) scanners by address, comma-separated',
+  }),
+  'scanner.watchFolder': spec({
+    kind: 'string',
+    schema: z.string().trim().max(1024),
+    default: '',
+    description: 'Folder a passport reader drops images into (empty: none)',
   }),
   'ui.language': spec({
     kind: 'enum',
@@ -138,12 +232,24 @@ export const SETTINGS = {
     default: 'optional',
     description: 'Whether the flow asks for an ID document',
   }),
+  'inference.provider': spec({
+    kind: 'enum',
+    schema: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml'], {
+      message: 'inference.provider is one of auto, cpu, cuda, dml, coreml',
+    }),
+    default: 'auto',
+    description:
+      'Where face models run: auto picks CUDA (Linux), DirectML (Windows) or CoreML (macOS), else CPU',
+  }),
   'thresholds.faceMatch': spec({
     kind: 'number',
     schema: z
       .number()
       .min(0, 'thresholds.faceMatch is between 0 and 1')
       .max(1, 'thresholds.faceMatch is between 0 and 1'),
+    // 0.45 is calibrated, not a guess: scripts/calibrate-face.ts on shared/data/faces puts it where
+    // a normal fit of impostor scores predicts FMR 1e-5; measured FMR 0/585, FNMR 0/45 there.
+    // Operating point in FACE_MATCH_CALIBRATION (electron/shared/face/match.policy.ts).
     default: 0.45,
     description: 'Cosine similarity at or above which two faces are the same person',
   }),
@@ -161,6 +267,30 @@ export const SETTINGS = {
     schema: z.number().int().min(0),
     default: 500,
     description: 'Refuse new captures when less disk than this is free (MB)',
+  }),
+  'retention.imagesHours': spec({
+    kind: 'number',
+    schema: z.number().int().min(0, 'retention.imagesHours is 0 or more').max(8760),
+    default: 24,
+    description: "Hours after the backend's final result before a job's images are purged",
+  }),
+  'staff.idleTimeoutSec': spec({
+    kind: 'number',
+    schema: z.number().int().min(60, 'staff.idleTimeoutSec is at least 60').max(7200),
+    default: 300,
+    description: 'Seconds without activity before staff are signed out',
+  }),
+  'staff.maxFailedAttempts': spec({
+    kind: 'number',
+    schema: z.number().int().min(3, 'staff.maxFailedAttempts is from 3 to 20').max(20),
+    default: 5,
+    description: 'Wrong PINs in a row before a staff account locks',
+  }),
+  'staff.lockoutMinutes': spec({
+    kind: 'number',
+    schema: z.number().int().min(1, 'staff.lockoutMinutes is from 1 to 1440').max(1440),
+    default: 15,
+    description: 'How long a locked staff account stays locked (minutes)',
   }),
 } as const
 

@@ -78,6 +78,17 @@ describe('kiosk enrol / auth / jobs', () => {
     expect(human.stdout).toContain(`authentication (type 2) for user cust-001`)
   })
 
+  it('shows local checks in plain words: the same face enrolled under a second user id is flagged', () => {
+    kioskJson(
+      ['enrol', '--user-id', 'cust-dup', '--job-id', 'job-dup', '--selfie', face('df_A_img7')],
+      { dataDir },
+    )
+    const shown = kiosk(['jobs', 'show', 'job-dup'], { dataDir }).stdout
+    expect(shown).toMatch(
+      /checks \(local, advisory\):\n\s+face:\s+WARNING REPEATED_FACE — this face is already enrolled on this kiosk as user cust-001/,
+    )
+  })
+
   it('filters the list by state and refuses an unknown state', () => {
     expect(kioskJson<Summary[]>(['jobs', 'list', '--state', 'complete'], { dataDir })).toEqual([])
     const r = kiosk(['jobs', 'list', '--state', 'done'], { dataDir })

@@ -23,8 +23,16 @@ describe('kiosk doctor', () => {
     expect(d.versions).toHaveProperty('sqlite')
     expect(d.versions).toHaveProperty('onnxruntime-node')
     expect(d.executionProviders.available).toContain('cpu')
-    expect(d.models.find((m) => m.id === 'yunet')).toMatchObject({ status: 'ok' })
+    expect(d.models.find((m) => m.id === 'yunet_dynamic')).toMatchObject({
+      status: 'ok',
+      optional: false,
+    })
+    expect(d.models.find((m) => m.id === 'ultraface')).toMatchObject({ optional: true })
     expect(d.ready).toBe(true)
+    const human = kiosk(['doctor', '--no-probe'], { dataDir })
+    expect(human.stdout).toMatch(/Audit log {2}✓ \d+ entries, chain verified/)
+    expect(human.stdout).toMatch(/set-up mode: no staff account yet/)
+    expect(human.stdout.trim().split('\n').at(-1)).toBe('Ready.')
   })
 
   it('names a missing or corrupted model file and exits non-zero', () => {
@@ -40,8 +48,8 @@ describe('kiosk doctor', () => {
     expect(r.code).toBe(1)
     const d = JSON.parse(r.stdout) as Doctor & { problems: string[] }
     expect(d.ready).toBe(false)
-    expect(d.models.find((m) => m.id === 'yunet')?.message).toMatch(
-      /face_detection_yunet_2023mar\.onnx is not in/,
+    expect(d.models.find((m) => m.id === 'yunet_dynamic')?.message).toMatch(
+      /face_detection_yunet_2023mar_dynamic\.onnx is not in/,
     )
     expect(d.models.find((m) => m.id === 'mobilefacenet')?.status).toBe('hash_mismatch')
     const human = kiosk(['doctor', '--no-probe'], { dataDir, env: { KIOSK_MODELS_DIR: models } })

@@ -57,8 +57,13 @@ describe('SIGKILL in the middle of kiosk enrol', () => {
   })
 
   it('never leaves a job without all of its images', async () => {
-    const full = await enrolAndKill(dataDir, args(0), 60_000)
-    expect(full.killed).toBe(false)
+    // Two uninterrupted runs; the faster one sets the kill points (a busy machine slows some runs).
+    const timed = [
+      await enrolAndKill(dataDir, args(0), 60_000),
+      await enrolAndKill(dataDir, args(100), 60_000),
+    ]
+    expect(timed.map((t) => t.killed)).toEqual([false, false])
+    const full = { ms: Math.min(...timed.map((t) => t.ms)) }
     const runs = 14
     const outcomes: boolean[] = []
     for (let i = 1; i <= runs; i++) {
@@ -66,7 +71,9 @@ describe('SIGKILL in the middle of kiosk enrol', () => {
       const at = Math.round((full.ms * i) / (runs - 2))
       outcomes.push((await enrolAndKill(dataDir, args(i), at)).killed)
     }
-    expect(outcomes.filter(Boolean).length).toBeGreaterThan(runs / 2)
+    // The first kill points (<= 25 % of a normal run) land before the save even if later runs go
+    // faster than the timed one on a busy machine; later ones may land during or after it.
+    expect(outcomes.slice(0, 3)).toEqual([true, true, true])
 
     const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true })
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')

@@ -161,4 +161,29 @@ describe('browser host', () => {
     expect(await rpc(again, 1, 'jobs:list', {})).toMatchObject({ result: { ok: true } })
     again.close()
   })
+
+  it('enforces staff access per socket once a staff account exists', async () => {
+    // The CLI (local operator) creates the first supervisor; pages must then sign in.
+    const created = await core.dispatch('staff:add', {
+      username: 'sup',
+      role: 'supervisor',
+      secret: 'correct-horse-9',
+    })
+    expect(created.ok).toBe(true)
+    const a = await connect(host, host.token)
+    expect(await rpc(a, 1, 'jobs:list', {})).toMatchObject({
+      result: { ok: false, error: { code: 'unauthenticated' } },
+    })
+    expect(
+      await rpc(a, 2, 'staff:signIn', { username: 'sup', secret: 'correct-horse-9' }),
+    ).toMatchObject({ result: { ok: true } })
+    expect(await rpc(a, 3, 'jobs:list', {})).toMatchObject({ result: { ok: true } })
+    // A second page is its own connection: signed out, whatever the first did.
+    const b = await connect(host, host.token)
+    expect(await rpc(b, 1, 'jobs:list', {})).toMatchObject({
+      result: { ok: false, error: { code: 'unauthenticated' } },
+    })
+    a.close()
+    b.close()
+  })
 })
