@@ -115,8 +115,9 @@ beforeAll(async () => {
   for (const f of FACES) {
     const bytes = readFileSync(f)
     needles.add(f, bytes)
-    for (const a of [0, 1, 2])
-      {needles.add(`${f} as base64`, Buffer.from(bytes.subarray(a).toString('base64')))}
+    for (const a of [0, 1, 2]) {
+      needles.add(`${f} as base64`, Buffer.from(bytes.subarray(a).toString('base64')))
+    }
   }
   // What the face engine makes of each selfie: the embedding the demo backend enrols as template.
   const settings = defaultSettings()
@@ -169,12 +170,14 @@ function secretsIn(dir: string, keys: string[]): string[] {
     const jpeg = jpegStart(bytes)
     if (jpeg !== null) found.push(`${where}: a JPEG at offset ${jpeg}`)
     if (bytes.includes(PNG)) found.push(`${where}: a PNG signature`)
-    for (const marker of ['JFIF', 'Exif'])
-      {if (bytes.includes(marker)) found.push(`${where}: ${marker}`)}
+    for (const marker of ['JFIF', 'Exif']) {
+      if (bytes.includes(marker)) found.push(`${where}: ${marker}`)
+    }
     for (const k of keys) {
       if (bytes.includes(k)) found.push(`${where}: an API key`)
-      if (bytes.includes(Buffer.from(k).toString('base64')))
-        {found.push(`${where}: an API key (base64)`)}
+      if (bytes.includes(Buffer.from(k).toString('base64'))) {
+        found.push(`${where}: an API key (base64)`)
+      }
     }
     const hit = needles.find(bytes)
     if (hit !== null) found.push(`${where}: ${hit}`)

@@ -138,8 +138,9 @@ function runChild(db: string, killAfterMs?: number): Promise<ChildRun> {
     child.on('error', reject)
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
-      if (signal !== 'SIGKILL' && code !== 0)
-        {return reject(new Error(`child exited ${code}: ${stderr}`))}
+      if (signal !== 'SIGKILL' && code !== 0) {
+        return reject(new Error(`child exited ${code}: ${stderr}`))
+      }
       resolve({ killed: signal === 'SIGKILL', ms: performance.now() - started, stdout })
     })
   })
