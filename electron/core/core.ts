@@ -3,8 +3,6 @@
  * Every shell (Electron main, browser host, CLI) calls openCore and nothing deeper.
  */
 import { mkdirSync } from 'node:fs'
-import { AppError } from '../shared/contract/result'
-import type { JobDetail } from '../shared/domain/job'
 import { createCaptureService, type LocalChecksRunner } from './jobs/capture.service'
 import { createDispatch, type Dispatch } from './handlers/dispatch'
 import { createHandlers } from './handlers/handlers'
@@ -129,15 +127,6 @@ function buildServices(opts: CoreOptions) {
       opts.localChecks ?? withDocumentChecks(faceServices.faceChecks, documents.localChecks),
   })
 
-  const jobs = {
-    ...repo,
-    require(jobId: string): JobDetail {
-      const job = repo.get(jobId)
-      if (job === undefined) throw new AppError('not_found', `no job with id ${jobId}`)
-      return job
-    },
-  }
-
   return {
     dataDir: opts.dataDir,
     dbPath,
@@ -145,7 +134,7 @@ function buildServices(opts: CoreOptions) {
     keyring,
     modelsDir,
     events,
-    jobs,
+    jobs: repo,
     settings,
     capture,
     log,

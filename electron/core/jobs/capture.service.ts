@@ -34,12 +34,6 @@ export type CaptureService = ReturnType<typeof createCaptureService>
 export function createCaptureService(deps: CaptureDeps) {
   async function capture(input: CaptureInput): Promise<JobDetail> {
     deps.guard?.(input)
-    const jobId = input.jobId ?? `job-${randomUUID()}`
-    if (deps.jobs.exists(jobId)) {
-      throw new AppError('conflict', `a job with id ${jobId} already exists`)
-    }
-    checkComposition(input)
-    checkMetadata(input.metadata)
     if (activeLivenessFailed(input.metadata)) {
       // A failed session is kept through `liveness:failed`, which stores it failed from the start.
       throw new AppError(
@@ -47,49 +41,62 @@ export function createCaptureService(deps: CaptureDeps) {
         'a capture whose active liveness check failed cannot be queued for sending',
       )
     }
-
-    const seqs: Partial<Record<ImageKind, number>> = {}
-    const images = await Promise.all(
-      input.images.map(async (img) => {
-        const seq = (seqs[img.kind] = (seqs[img.kind] ?? -1) + 1)
-        const label = img.name === undefined ? `${img.kind} image` : `${img.kind} image ${img.name}`
-        return { ...(await normaliseImage(img.bytes, label)), kind: img.kind, seq }
-      }),
-    )
+    const { jobId, images } = await prepareCapture(deps.jobs, input)
     const localChecks =
       deps.localChecks === undefined
         ? null
         : await deps.localChecks({ jobType: input.jobType, userId: input.userId, images })
-
-    const stored: NewJobImage[] = images.map((i) => ({
-      kind: i.kind,
-      seq: i.seq,
-      mime: i.mime,
-      sha256: i.sha256,
-      width: i.width,
-      height: i.height,
-      bytes: i.bytes,
-    }))
     deps.jobs.create({
       jobId,
       userId: input.userId,
       jobType: input.jobType,
-      images: stored,
+      images: images.map(toStored),
       localChecks,
       metadata: deps.metadata ? deps.metadata(input) : (input.metadata ?? {}),
     })
     deps.events.emit('jobs:changed', { jobId, state: 'captured' })
-    const job = deps.jobs.get(jobId)
-    if (job === undefined) {
-      throw new AppError('storage', `job ${jobId} vanished right after it was saved`)
-    }
-    return job
+    return deps.jobs.require(jobId)
   }
 
   return { capture }
 }
 
-function checkComposition(input: CaptureInput): void {
+export type PreparedImage = NormalisedImage & { kind: ImageKind; seq: number }
+
+/**
+ * What every capture goes through before anything is stored: a free job id, a valid set of
+ * images, storable metadata, and every image decoded in full and normalised to JPEG.
+ */
+export async function prepareCapture(
+  jobs: JobsRepo,
+  input: Pick<CaptureInput, 'jobId' | 'images' | 'metadata'>,
+): Promise<{ jobId: string; images: PreparedImage[] }> {
+  const jobId = input.jobId ?? `job-${randomUUID()}`
+  if (jobs.exists(jobId)) throw new AppError('conflict', `a job with id ${jobId} already exists`)
+  checkComposition(input)
+  checkMetadata(input.metadata)
+  const seqs: Partial<Record<ImageKind, number>> = {}
+  const images = await Promise.all(
+    input.images.map(async (img) => {
+      const seq = (seqs[img.kind] = (seqs[img.kind] ?? -1) + 1)
+      const label = img.name === undefined ? `${img.kind} image` : `${img.kind} image ${img.name}`
+      return { ...(await normaliseImage(img.bytes, label)), kind: img.kind, seq }
+    }),
+  )
+  return { jobId, images }
+}
+
+export const toStored = (i: PreparedImage): NewJobImage => ({
+  kind: i.kind,
+  seq: i.seq,
+  mime: i.mime,
+  sha256: i.sha256,
+  width: i.width,
+  height: i.height,
+  bytes: i.bytes,
+})
+
+function checkComposition(input: Pick<CaptureInput, 'images'>): void {
   const count = (k: ImageKind) => input.images.filter((i) => i.kind === k).length
   if (count('selfie') !== 1) {
     throw new AppError('invalid_input', `a job needs exactly one selfie (got ${count('selfie')})`)

@@ -154,6 +154,13 @@ export function createJobsRepo(db: Db, keyring: Keyring, clock: () => Date = () 
     }
   }
 
+  /** The job, or a `not_found` error naming it. */
+  function require(jobId: string): JobDetail {
+    const job = get(jobId)
+    if (job === undefined) throw new AppError('not_found', `no job with id ${jobId}`)
+    return job
+  }
+
   function list(opts: {
     state?: JobState | undefined
     limit: number
@@ -235,6 +242,7 @@ export function createJobsRepo(db: Db, keyring: Keyring, clock: () => Date = () 
   return {
     create,
     get,
+    require,
     list,
     record,
     readImages,
