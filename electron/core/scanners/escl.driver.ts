@@ -4,6 +4,7 @@
  * (503 = still scanning), DELETE {job} to cancel. USB-only devices are reachable the same way
  * through ipp-usb on localhost. Device ids: `escl:<base URL ending in /eSCL>`.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { AppError } from '../../shared/contract/result'
 import { parseCapabilities, parseStatus, scanSettings, type EsclStatus } from './escl-xml'
@@ -182,7 +183,7 @@ export function createEsclDriver(o: EsclOptions): ScannerDriver {
           }
           await res.body.dump()
           if (res.statusCode === 503) {
-            await sleep(pollMs, signal)
+            await sleep(pollMs, undefined, { signal })
             continue
           }
           // 404: the job ended without a page; the status says why (jam, empty feeder …).
@@ -224,19 +225,4 @@ function normalise(url: string): string {
     throw new AppError('invalid_input', `"${url}" is not an http(s) eSCL address`)
   }
   return u.toString().replace(/\/+$/, '')
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('aborted'))
-    const t = setTimeout(resolve, ms)
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t)
-        reject(new Error('aborted'))
-      },
-      { once: true },
-    )
-  })
 }

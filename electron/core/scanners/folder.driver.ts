@@ -4,6 +4,7 @@
  * the next one; it is used only once the writer has finished (its size stopped changing), and is
  * then moved into `imported/` beside it so it is never taken twice and never lost.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises'
 import { watch } from 'node:fs'
 import { basename, extname, join, resolve } from 'node:path'
@@ -62,7 +63,7 @@ export function createFolderDriver(o: FolderOptions): ScannerDriver {
       const size = (await stat(file)).size
       if (size > 0 && size === last) return
       last = size
-      await sleep(settleMs, signal)
+      await sleep(settleMs, undefined, { signal })
     }
   }
 
@@ -143,19 +144,4 @@ export function createFolderDriver(o: FolderOptions): ScannerDriver {
       }
     },
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((res, rej) => {
-    if (signal.aborted) return rej(new Error('aborted'))
-    const t = setTimeout(res, ms)
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t)
-        rej(new Error('aborted'))
-      },
-      { once: true },
-    )
-  })
 }
