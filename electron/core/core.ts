@@ -73,6 +73,15 @@ function buildServices(opts: CoreOptions) {
   const events: EventBus = createEventBus()
   const repo = createJobsRepo(db, keyring, clock)
   const settings = createSettingsService(db, keyring, clock)
+  const trust = createTrustServices({
+    db,
+    keyring,
+    clock,
+    dataDir: opts.dataDir,
+    settings,
+    jobs: repo,
+    log,
+  })
   // Field mode's clock comes before sync: sync signs with its correction and tells it the backend's time.
   const fieldRepo = createFieldRepo(db)
   const fieldClock = createFieldClock({ repo: fieldRepo, clock })
@@ -86,6 +95,24 @@ function buildServices(opts: CoreOptions) {
     log,
     clock,
     clockAdvisor: fieldClock,
+    busy: () => trust.activity.begin('upload'),
+    onOutcome: (jobId, state) => {
+      // Sync writes through its own connection; the entry follows the change it records.
+      const job = repo.get(jobId)
+      try {
+        trust.audit.append({
+          actor: 'sync',
+          action: `sync.${state}`,
+          subject: jobId,
+          detail: {
+            resultCode: job?.backend_result?.ResultCode ?? null,
+            error: job?.last_error?.code ?? null,
+          },
+        })
+      } catch (err) {
+        log.error('could not record a sync outcome in the audit trail', { error: err, jobId })
+      }
+    },
   })
   const faceServices = createFaceServices({
     db,
@@ -97,15 +124,6 @@ function buildServices(opts: CoreOptions) {
     ...(opts.spawnInference ? { spawn: opts.spawnInference } : {}),
   })
   const documents = createDocumentServices({ face: faceServices.face, clock, log })
-  const trust = createTrustServices({
-    db,
-    keyring,
-    clock,
-    dataDir: opts.dataDir,
-    settings,
-    jobs: repo,
-    log,
-  })
   const field = createFieldServices({
     repo: fieldRepo,
     clock: fieldClock,

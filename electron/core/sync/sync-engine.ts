@@ -28,6 +28,8 @@ export interface EngineDeps {
   version: string
   concurrency: number
   changed: (jobId: string, state: JobState) => void
+  /** Marks a job being worked on (requests in flight), so an app update waits for it to end. */
+  busy?: () => () => void
   crash: (point: string) => void
   /** Cut short a wait (a new capture, stop requested). */
   signal?: AbortSignal
@@ -141,6 +143,7 @@ export function createEngine(d: EngineDeps): Engine {
 
     const start = (job: DueJob): void => {
       turns++
+      const idle = d.busy?.()
       const p = advance(stepDeps, job, mem(job.job_id))
         .then(note, (err: unknown) => {
           // A bug or a store failure in one job must not stop the others; the job retries later.
@@ -155,6 +158,7 @@ export function createEngine(d: EngineDeps): Engine {
           })
         })
         .finally(() => {
+          idle?.()
           inflight.delete(job.job_id)
           if (d.repo.state(job.job_id) === 'complete') memory.delete(job.job_id)
         })

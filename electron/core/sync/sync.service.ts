@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { SyncStatus, SyncRunSummary } from '../../shared/contract/sync.contract'
 import { activeLivenessFailed } from '../../shared/liveness/liveness-record'
 import { AppError } from '../../shared/contract/result'
-import type { JobDetail } from '../../shared/domain/job'
+import type { JobDetail, JobState } from '../../shared/domain/job'
 import type { Keyring } from '../crypto/keyring'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
@@ -38,7 +38,13 @@ export interface SyncServiceDeps {
   clock: () => Date
   /** Field mode's clock (core/field/clock.service): corrections before a pass, the backend's time after. */
   clockAdvisor?: ClockAdvisor
+  /** Told of every job sync moves to a final or blocked state (the audit trail records it). */
+  onOutcome?: (jobId: string, state: JobState) => void
+  /** Marks work in flight (the update policy never restarts the app in the middle of an upload). */
+  busy?: () => () => void
 }
+
+const OUTCOME_STATES: readonly JobState[] = ['complete', 'failed', 'needs_attention']
 
 export interface ClockAdvisor {
   /** A known correction to sign with, and whether the clock is in doubt (check it first). */
@@ -177,7 +183,11 @@ export function createSyncService(deps: SyncServiceDeps) {
       random: Math.random,
       version: appVersion(),
       concurrency,
-      changed: (jobId, state) => deps.events.emit('jobs:changed', { jobId, state }),
+      changed: (jobId, state) => {
+        deps.events.emit('jobs:changed', { jobId, state })
+        if (OUTCOME_STATES.includes(state)) deps.onOutcome?.(jobId, state)
+      },
+      ...(deps.busy ? { busy: deps.busy } : {}),
       crash: o.crash ?? noop,
       ...(o.signal ? { signal: o.signal } : {}),
       ...(deps.clockAdvisor ? { clockHint: deps.clockAdvisor.beforeSync() } : {}),

@@ -133,6 +133,16 @@ describe('kiosk sync --once against `kiosk sandbox`', () => {
 
     const status = kioskJson<SyncStatus>(['sync', 'status'], { dataDir: kioskDir })
     expect(status).toMatchObject({ mode: 'live', connectivity: 'online', queue: { complete: 5 } })
+
+    // Each outcome is in the audit trail, which still verifies.
+    const trail = kioskJson<{ action: string; subject: string; detail: Record<string, unknown> }[]>(
+      ['audit', 'list'],
+      { dataDir: kioskDir },
+    )
+    const outcomes = trail.filter((e) => e.action === 'sync.complete')
+    expect(outcomes.map((e) => e.subject).sort()).toEqual([...ids].sort())
+    expect(outcomes.find((e) => e.subject === ids[1])?.detail).toMatchObject({ resultCode: '0841' })
+    expect(kiosk(['audit', 'verify'], { dataDir: kioskDir }).code).toBe(0)
   })
 
   it('demo mode (a fresh install): syncs to the bundled sandbox and keeps its credentials sealed', async () => {
