@@ -16,7 +16,7 @@ import { createLogger } from './log'
 import { databaseFile, keyFile, modelsDir as defaultModelsDir } from './paths'
 import type { Db } from './store/database'
 import { openStore } from './recovery/open-store'
-import { createCallGuard } from './staff/call-guard'
+import { createCallGuard, createEventGate } from './staff/call-guard'
 import { createConnector, type Connection } from './staff/connection'
 import { createTrustServices } from './staff/trust-services'
 import { migrate } from './store/migrate'
@@ -53,7 +53,11 @@ export function openCore(opts: CoreOptions): Core {
     (err) => services.log.error('unexpected error in a handler', { error: err }),
     createCallGuard(services),
   )
-  return { ...services, dispatch, connect: createConnector(dispatch, services.staff) }
+  return {
+    ...services,
+    dispatch,
+    connect: createConnector(dispatch, services.staff, createEventGate(services)),
+  }
 }
 
 function buildServices(opts: CoreOptions) {

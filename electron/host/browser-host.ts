@@ -100,7 +100,9 @@ function attach(
   }
   const conn = core.connect('browser-host')
   connections.add(conn)
-  const unsubscribe = core.events.subscribe((event, payload) => send({ event, payload }))
+  const unsubscribe = core.events.subscribe((event, payload) => {
+    if (conn.mayReceive(event)) send({ event, payload })
+  })
   // A frame ws itself refuses (more than maxPayload declared, a bad opcode, invalid UTF-8 …) is
   // emitted as 'error' after ws has sent the close code (1009, 1002, 1007 …); with no listener
   // that error was thrown and took the whole host down with it.

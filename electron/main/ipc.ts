@@ -17,7 +17,7 @@ export function registerIpc(
   ipcMain: IpcMainLike,
   core: Pick<Core, 'connect' | 'events'>,
   policy: UrlPolicy,
-  window: () => { webContents: Pick<WebContents, 'send'> } | undefined,
+  window: () => { webContents: Pick<WebContents, 'send' | 'id' | 'once'> } | undefined,
 ): () => void {
   const connections = new Map<number, Connection>()
 
@@ -51,7 +51,10 @@ export function registerIpc(
     })
   }
   const unsubscribe = core.events.subscribe((name, payload) => {
-    window()?.webContents.send(`kiosk-event:${name}`, payload)
+    const contents = window()?.webContents
+    if (contents !== undefined && connectionFor(contents).mayReceive(name)) {
+      contents.send(`kiosk-event:${name}`, payload)
+    }
   })
   return () => {
     unsubscribe()

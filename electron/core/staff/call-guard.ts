@@ -6,7 +6,12 @@
  */
 import { AppError } from '../../shared/contract/result'
 import { isSecretSetting, isSettingKey } from '../../shared/domain/settings.schema'
-import { accessLevel, approvalNeeded, decideAccess } from '../../shared/trust/access.policy'
+import {
+  accessLevel,
+  approvalNeeded,
+  decideAccess,
+  eventAccessLevel,
+} from '../../shared/trust/access.policy'
 import type { SupervisorApproval } from '../../shared/trust/approval.schema'
 import { auditFactFor } from '../../shared/trust/audit.policy'
 import type { AuditService } from '../audit/audit.service'
@@ -126,4 +131,16 @@ export function createCallGuard(deps: CallGuardDeps): CallGuard {
       detail: { reason },
     })
   }
+}
+
+/** Whether a page may hear a pushed event: the same decision as a call, without recording it. */
+export function createEventGate(deps: Pick<CallGuardDeps, 'staff' | 'settings'>) {
+  return (event: string, caller: Caller): boolean =>
+    decideAccess({
+      level: eventAccessLevel(event),
+      caller: caller.kind,
+      profile: deps.settings.read()['ui.profile'],
+      setupMode: deps.staff.setupMode(),
+      role: caller.kind === 'renderer' ? deps.staff.session(caller)?.role : undefined,
+    }).allowed
 }

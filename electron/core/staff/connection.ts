@@ -14,12 +14,15 @@ import type { StaffService } from './staff.service'
 export interface Connection {
   readonly id: string
   dispatch(channel: string, input: unknown): Promise<Result<unknown>>
+  /** May this page hear `event` now (its profile, session and role)? Transports ask per event. */
+  mayReceive(event: string): boolean
   close(): void
 }
 
 type CallerDispatch = (channel: string, input: unknown, caller: Caller) => Promise<Result<unknown>>
+export type EventGate = (event: string, caller: Caller) => boolean
 
-export function createConnector(dispatch: CallerDispatch, staff: StaffService) {
+export function createConnector(dispatch: CallerDispatch, staff: StaffService, gate: EventGate) {
   return (transport: string): Connection => {
     const caller: Caller = {
       kind: 'renderer',
@@ -36,6 +39,7 @@ export function createConnector(dispatch: CallerDispatch, staff: StaffService) {
               error: { code: 'unavailable', message: 'this connection is closed' },
             })
           : dispatch(channel, input, caller),
+      mayReceive: (event) => !closed && gate(event, caller),
       close() {
         if (closed) return
         closed = true

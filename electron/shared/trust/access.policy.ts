@@ -54,6 +54,19 @@ export const CHANNEL_ACCESS: Readonly<Record<string, AccessLevel>> = {
   'audit:verify': 'supervisor',
 }
 
+/**
+ * Who may hear which pushed event, with the same levels; an event absent from the table is staff.
+ * `jobs:changed` carries only a random job id and a state (the self-service home refreshes its
+ * capture readiness on it); `sync:status` names the backend and the queue: staff only.
+ */
+export const EVENT_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  'jobs:changed': 'customer',
+  'sync:status': 'staff',
+}
+
+export const eventAccessLevel = (event: string): AccessLevel =>
+  Object.hasOwn(EVENT_ACCESS, event) ? (EVENT_ACCESS[event] ?? 'staff') : 'staff'
+
 export const accessLevel = (channel: string): AccessLevel =>
   Object.hasOwn(CHANNEL_ACCESS, channel) ? (CHANNEL_ACCESS[channel] ?? 'staff') : 'staff'
 

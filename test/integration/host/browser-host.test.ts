@@ -186,4 +186,45 @@ describe('browser host', () => {
     a.close()
     b.close()
   })
+
+  it('pushes staff-only events to signed-in staff only', async () => {
+    // A staff account exists (previous test): a signed-out page is not in set-up mode any more.
+    const heard = (ws: WebSocket) => {
+      const events: string[] = []
+      ws.on('message', (d: Buffer) => {
+        const m = decodeFrame(new Uint8Array(d)) as ServerMessage
+        if ('event' in m) events.push(m.event)
+      })
+      return events
+    }
+    const anon = await connect(host, host.token)
+    const staff = await connect(host, host.token)
+    const anonHeard = heard(anon)
+    const staffHeard = heard(staff)
+    expect(
+      await rpc(staff, 1, 'staff:signIn', { username: 'sup', secret: 'correct-horse-9' }),
+    ).toMatchObject({
+      result: { ok: true },
+    })
+    core.events.emit('sync:status', core.sync.status())
+    core.events.emit('jobs:changed', { jobId: 'job-x', state: 'captured' })
+    // A round trip on each socket: events emitted before it have been delivered by then.
+    await rpc(anon, 9, 'settings:get', {})
+    await rpc(staff, 9, 'settings:get', {})
+    // At a staff desk a signed-out page is a sign-in screen: it hears nothing.
+    expect(anonHeard).toEqual([])
+    expect(staffHeard).toEqual(['sync:status', 'jobs:changed'])
+    anon.close()
+    staff.close()
+
+    // A self-service terminal hears what a customer screen needs, never sync's staff status.
+    core.settings.set('ui.profile', 'self-service')
+    const customer = await connect(host, host.token)
+    const customerHeard = heard(customer)
+    core.events.emit('sync:status', core.sync.status())
+    core.events.emit('jobs:changed', { jobId: 'job-y', state: 'captured' })
+    await rpc(customer, 1, 'settings:get', {})
+    expect(customerHeard).toEqual(['jobs:changed'])
+    customer.close()
+  })
 })

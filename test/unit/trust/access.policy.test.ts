@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { CHANNELS } from '../../../electron/shared/contract/contract'
+import { CHANNELS, EVENT_NAMES } from '../../../electron/shared/contract/contract'
 import { SETTING_KEYS } from '../../../electron/shared/domain/settings.schema'
 import {
   accessLevel,
   approvalNeeded,
   CHANNEL_ACCESS,
+  EVENT_ACCESS,
+  eventAccessLevel,
   decideAccess,
   settingNeedsApproval,
   type AccessLevel,
@@ -86,6 +88,12 @@ describe('decideAccess', () => {
 describe('channel access table', () => {
   it('names only channels that exist', () => {
     for (const c of Object.keys(CHANNEL_ACCESS)) expect(CHANNELS).toContain(c)
+  })
+
+  it('classifies every pushed event explicitly too', () => {
+    expect(EVENT_NAMES.filter((e) => !Object.hasOwn(EVENT_ACCESS, e))).toEqual([])
+    expect(eventAccessLevel('sync:status')).toBe('staff')
+    expect(eventAccessLevel('something:new')).toBe('staff')
   })
 
   it('classifies every channel explicitly, so a new call is a deliberate decision', () => {
