@@ -5,16 +5,12 @@
  * so memory should not grow with the bundle.
  */
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import sharp from 'sharp'
 import { openCore } from '../electron/core/core'
-import type { NewJobImage } from '../electron/core/store/jobs.repo'
-
-const REPO = join(import.meta.dirname, '..')
-const KIOSK_BIN = join(REPO, 'bin', 'kiosk.js')
-const SHARED = process.env.KIOSK_SHARED_DIR ?? join(REPO, '..', 'shared')
+import { KIOSK_BIN } from '../test/support/cli'
+import { sharedData } from '../test/support/shared-data'
+import { faceJobImages } from './bench-support'
 
 export interface BundleResult {
   jobs: number
@@ -37,7 +33,13 @@ export async function measureBundle(work: string, jobs: number): Promise<BundleR
   const branch = join(work, 'branch')
   const usb = join(work, 'usb')
   mkdirSync(usb, { recursive: true })
-  const images = await benchImages()
+  // A 640 px selfie and 8 × 320 px liveness frames, JPEG q85, as the reference SDKs send.
+  const images = await faceJobImages(sharedData('faces', 'df_B', 'df_B_img3.jpg'), {
+    selfieWidth: 640,
+    livenessWidth: 320,
+    liveness: 8,
+    quality: 85,
+  })
   const a = openCore({ dataDir: laptop, localChecks: () => Promise.resolve(null) })
   const b = openCore({ dataDir: branch, localChecks: () => Promise.resolve(null) })
   try {
@@ -104,30 +106,6 @@ function run(args: string[]): Promise<{ stdout: string; seconds: number; peakRss
       resolve({ stdout, seconds: (performance.now() - t0) / 1000, peakRss: peak })
     })
   })
-}
-
-/** A 640 px selfie and 8 × 320 px liveness frames, JPEG q85, as the reference SDKs send. */
-async function benchImages(): Promise<NewJobImage[]> {
-  const src = join(SHARED, 'data', 'faces', 'df_B', 'df_B_img3.jpg')
-  const make = async (kind: 'selfie' | 'liveness', seq: number, width: number) => {
-    const { data, info } = await sharp(src)
-      .resize({ width })
-      .jpeg({ quality: 85 })
-      .toBuffer({ resolveWithObject: true })
-    return {
-      kind,
-      seq,
-      mime: 'image/jpeg',
-      sha256: createHash('sha256').update(data).digest('hex'),
-      width: info.width,
-      height: info.height,
-      bytes: data,
-    }
-  }
-  return [
-    await make('selfie', 0, 640),
-    ...(await Promise.all(Array.from({ length: 8 }, (_, k) => make('liveness', k, 320)))),
-  ]
 }
 
 const round = (n: number) => Math.round(n * 100) / 100

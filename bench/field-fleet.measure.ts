@@ -9,13 +9,11 @@
  * SQLite store with sealed images — but all the laptops run in this one process, with in-memory
  * stores instead of 1,000 files, on a 2-core machine.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
-import sharp from 'sharp'
 import { keyringFromKey } from '../electron/core/crypto/keyring'
 import type { Db } from '../electron/core/store/database'
 import { migrate } from '../electron/core/store/migrate'
@@ -25,10 +23,10 @@ import { createHttpClient } from '../electron/core/sync/http-client'
 import { createEngine, type Engine } from '../electron/core/sync/sync-engine'
 import { createSyncRepo, type SyncRepo } from '../electron/core/sync/sync.repo'
 import { sandboxAdmin } from '../electron/sandbox/sandbox-admin.client'
+import { startKiosk } from '../test/support/cli'
+import { sharedData } from '../test/support/shared-data'
+import { faceJobImages } from './bench-support'
 
-const REPO = join(import.meta.dirname, '..')
-const KIOSK_BIN = join(REPO, 'bin', 'kiosk.js')
-const SHARED = process.env.KIOSK_SHARED_DIR ?? join(REPO, '..', 'shared')
 const CREDS = { partnerId: '901', apiKey: 'fleet-bench' }
 
 export interface FleetScenario {
@@ -82,7 +80,13 @@ interface Laptop {
 }
 
 export async function measureFleet(work: string, s: FleetScenario): Promise<FleetResult> {
-  const images = await fleetImages()
+  // A selfie and 8 liveness frames cut from a real face photo, at the sizes the SDKs send.
+  const images = await faceJobImages(sharedData('faces', 'df_A', 'df_A_img1.jpg'), {
+    selfieWidth: 320,
+    livenessWidth: 160,
+    liveness: 8,
+    quality: 80,
+  })
   const port = await freePort()
   const attempts = new Map<number, number>()
   const countAttempt = () => {
@@ -157,8 +161,7 @@ export async function measureFleet(work: string, s: FleetScenario): Promise<Flee
       if (l.db.open) l.db.close()
     }
     await admin.close()
-    sandbox.kill('SIGTERM')
-    await new Promise((r) => sandbox.once('exit', r))
+    await sandbox.stop()
   }
 }
 
@@ -219,60 +222,27 @@ function laptop(
   return { engine, repo, db, stop, done }
 }
 
-/** A selfie and 8 liveness frames cut from a real face photo, at the sizes the SDKs send. */
-async function fleetImages(): Promise<NewJobImage[]> {
-  const src = join(SHARED, 'data', 'faces', 'df_A', 'df_A_img1.jpg')
-  const make = async (kind: 'selfie' | 'liveness', seq: number, width: number) => {
-    const { data, info } = await sharp(src)
-      .resize({ width })
-      .jpeg({ quality: 80 })
-      .toBuffer({ resolveWithObject: true })
-    const { createHash } = await import('node:crypto')
-    return {
-      kind,
-      seq,
-      mime: 'image/jpeg',
-      sha256: createHash('sha256').update(data).digest('hex'),
-      width: info.width,
-      height: info.height,
-      bytes: data,
-    }
-  }
-  return [
-    await make('selfie', 0, 320),
-    ...(await Promise.all(Array.from({ length: 8 }, (_, k) => make('liveness', k, 160)))),
-  ]
-}
-
-function startSandbox(dir: string, port: number, limit: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        KIOSK_BIN,
-        '--data-dir',
-        dir,
-        '--json',
-        'sandbox',
-        '--port',
-        String(port),
-        '--no-face-engine',
-        '--partner-id',
-        CREDS.partnerId,
-        '--api-key',
-        CREDS.apiKey,
-        '--processing-ms',
-        '1000',
-        '--rate-limit',
-        String(limit),
-        '--retry-after',
-        '1',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    )
-    child.stdout?.once('data', () => resolve(child))
-    child.once('exit', (code) => reject(new Error(`kiosk sandbox exited ${code}`)))
-  })
+/** `kiosk sandbox` in its own process, as a backend would be; started once it printed its address. */
+function startSandbox(dir: string, port: number, limit: number) {
+  return startKiosk(
+    [
+      'sandbox',
+      '--port',
+      String(port),
+      '--no-face-engine',
+      '--partner-id',
+      CREDS.partnerId,
+      '--api-key',
+      CREDS.apiKey,
+      '--processing-ms',
+      '1000',
+      '--rate-limit',
+      String(limit),
+      '--retry-after',
+      '1',
+    ],
+    { dataDir: dir },
+  )
 }
 
 function freePort(): Promise<number> {

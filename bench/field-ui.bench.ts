@@ -11,18 +11,16 @@
  *   not how long a real GPS takes to get a fix (the flow never waits for one).
  * Last stdout line: one JSON object.
  */
-import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import sharp from 'sharp'
 import { openCore } from '../electron/core/core'
-import type { NewJobImage } from '../electron/core/store/jobs.repo'
 import { launchChromium } from '../test/support/browser'
 import { kioskJson, startKiosk } from '../test/support/cli'
 import { fakeCamera } from '../test/support/fake-camera'
 import { sharedData } from '../test/support/shared-data'
+import { faceJobImages } from './bench-support'
 
 const JOBS = Number(process.env.FIELD_UI_JOBS ?? 1000)
 const RUNS = Number(process.env.FIELD_UI_LOCATION_RUNS ?? 5)
@@ -51,7 +49,13 @@ async function fieldScreen(browser: Browser) {
   const branch = join(work, 'branch')
   const usb = join(work, 'usb')
   mkdirSync(usb, { recursive: true })
-  const images = await jobImages()
+  // A 640 px selfie and two 320 px liveness frames from a real face photo, JPEG q85.
+  const images = await faceJobImages(sharedData('faces', 'df_B', 'df_B_img3.jpg'), {
+    selfieWidth: 640,
+    livenessWidth: 320,
+    liveness: 2,
+    quality: 85,
+  })
   const a = openCore({ dataDir: laptop, localChecks: () => Promise.resolve(null) })
   const b = openCore({ dataDir: branch, localChecks: () => Promise.resolve(null) })
   try {
@@ -185,32 +189,6 @@ async function location(browser: Browser) {
     off_never_asked: runs.off.every((r) => r.answer_ms === null),
     runs,
   }
-}
-
-/** A 640 px selfie and two 320 px liveness frames from a real face photo, JPEG q85. */
-async function jobImages(): Promise<NewJobImage[]> {
-  const src = sharedData('faces', 'df_B', 'df_B_img3.jpg')
-  const make = async (kind: 'selfie' | 'liveness', seq: number, width: number) => {
-    const { data, info } = await sharp(src)
-      .resize({ width })
-      .jpeg({ quality: 85 })
-      .toBuffer({ resolveWithObject: true })
-    const sha256 = createHash('sha256').update(data).digest('hex')
-    return {
-      kind,
-      seq,
-      mime: 'image/jpeg',
-      sha256,
-      width: info.width,
-      height: info.height,
-      bytes: data,
-    }
-  }
-  return [
-    await make('selfie', 0, 640),
-    await make('liveness', 0, 320),
-    await make('liveness', 1, 320),
-  ]
 }
 
 try {

@@ -4,16 +4,15 @@
  * sandbox_result forced), then the official smile-identity-core library against the same sandbox
  * in the same run, at the same concurrency. Resident memory of every process is sampled.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { openCore } from '../electron/core/core'
 import type { NewJobImage } from '../electron/core/store/jobs.repo'
-
-const REPO = join(import.meta.dirname, '..')
-const KIOSK_BIN = join(REPO, 'bin', 'kiosk.js')
-const SHARED = process.env.KIOSK_SHARED_DIR ?? join(REPO, '..', 'shared')
+import { KIOSK_BIN, REPO, startKiosk } from '../test/support/cli'
+import { readShared } from '../test/support/shared-data'
 
 export interface ThroughputRun {
   /** Sandbox time from zip arrival to result (1000 ms: as behind the vendor's S3; 0: instant). */
@@ -57,7 +56,7 @@ export async function measureThroughput(
   )
   const rss = { kiosk: 0, sandbox: 0, library: 0 }
   const sampler = setInterval(() => {
-    rss.sandbox = Math.max(rss.sandbox, procRss(sandbox.child.pid))
+    rss.sandbox = Math.max(rss.sandbox, procRss(sandbox.pid))
   }, 100)
   const runs: ThroughputRun[] = []
   try {
@@ -118,7 +117,7 @@ export async function measureThroughput(
   } finally {
     clearInterval(sampler)
     await admin.close()
-    sandbox.child.kill('SIGTERM')
+    await sandbox.stop()
   }
 }
 
@@ -204,33 +203,12 @@ interface SandboxInfo {
   certFile: string
 }
 
-function startSandbox(dir: string): Promise<{ child: ChildProcess; info: SandboxInfo }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        KIOSK_BIN,
-        '--data-dir',
-        dir,
-        '--json',
-        'sandbox',
-        '--tls',
-        '--no-face-engine',
-        '--partner-id',
-        '321',
-        '--api-key',
-        'bench-key',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    )
-    let out = ''
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const nl = out.indexOf('\n')
-      if (nl >= 0) resolve({ child, info: JSON.parse(out.slice(0, nl)) as SandboxInfo })
-    })
-    child.once('exit', (code) => reject(new Error(`kiosk sandbox exited ${code}`)))
-  })
+/** `kiosk sandbox --tls` in its own process; its first line says where it listens. */
+function startSandbox(dir: string) {
+  return startKiosk<SandboxInfo>(
+    ['sandbox', '--tls', '--no-face-engine', '--partner-id', '321', '--api-key', 'bench-key'],
+    { dataDir: dir },
+  )
 }
 
 /** A realistic capture: a 640 px selfie and eight 320 px liveness frames, JPEG q80 (as the SDKs send). */
@@ -241,7 +219,7 @@ async function benchImages(work: string) {
     'fr_obama/fr_obama_3.jpg',
     'fr_biden/fr_biden_1.jpg',
   ]
-  const src = faces.map((f) => readFileSync(join(SHARED, 'data', 'faces', f)))
+  const src = faces.map((f) => readShared('faces', f))
   const selfie = await sharp(src[0])
     .resize(640, 640, { fit: 'inside' })
     .jpeg({ quality: 80 })
@@ -262,16 +240,20 @@ async function benchImages(work: string) {
     writeFileSync(p, f)
     return p
   })
+  // What the capture service stores with an image: its real hash and size.
   const meta = async (b: Buffer) => {
     const m = await sharp(b).metadata()
-    return { width: m.width ?? 0, height: m.height ?? 0 }
+    return {
+      sha256: createHash('sha256').update(b).digest('hex'),
+      width: m.width ?? 0,
+      height: m.height ?? 0,
+    }
   }
   const stored: NewJobImage[] = [
     {
       kind: 'selfie' as const,
       seq: 0,
       mime: 'image/jpeg',
-      sha256: 'bench',
       ...(await meta(selfie)),
       bytes: selfie,
     },
@@ -280,7 +262,6 @@ async function benchImages(work: string) {
         kind: 'liveness' as const,
         seq: i,
         mime: 'image/jpeg',
-        sha256: 'bench',
         ...(await meta(f)),
         bytes: f,
       })),

@@ -50,8 +50,6 @@ export const SandboxFaults = z.object({
 })
 export type SandboxFaults = z.infer<typeof SandboxFaults>
 
-export const defaultFaults = (): SandboxFaults => SandboxFaults.parse({})
-
 /** mulberry32: tiny, seedable, plenty for fault dice. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0

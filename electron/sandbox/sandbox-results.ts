@@ -1,8 +1,9 @@
 /**
  * Turns a sandbox decision into the vendor's result object (Actions, ResultCode, ResultText …),
  * with codes from the seeds: 0840/0841/0844/1240 for SmartSelfie registration (JT4),
- * 0820/0821/0825/1220 for authentication (JT2). Pure.
+ * 0820/0821/0825/1220 for authentication (JT2); their texts come from RESULT_CODES. Pure.
  */
+import { resultCodeInfo } from '../core/protocol/result-codes'
 
 export type Verdict =
   | 'approve'
@@ -27,6 +28,13 @@ export interface Decision {
 
 const NA = 'Not Applicable'
 
+/** The vendor's text for a code, from the one result code table the kiosk reads results with. */
+function resultText(code: string): string {
+  const info = resultCodeInfo(code)
+  if (info === undefined) throw new Error(`result code ${code} is not in RESULT_CODES`)
+  return info.text
+}
+
 function baseActions(): Record<string, string> {
   return {
     Human_Review_Compare: NA,
@@ -48,7 +56,6 @@ function baseActions(): Record<string, string> {
 
 interface Outcome {
   code: string
-  text: string
   final: boolean
   success: boolean
   actions: Record<string, string>
@@ -60,7 +67,6 @@ function enrolOutcome(v: Verdict): Outcome {
     case 'approve':
       return {
         code: '0840',
-        text: 'Enroll User',
         final: true,
         success: true,
         actions: {
@@ -74,7 +80,6 @@ function enrolOutcome(v: Verdict): Outcome {
     case 'reject_mismatch':
       return {
         code: '0841',
-        text: 'Failed Enroll',
         final: true,
         success: false,
         actions: {
@@ -87,7 +92,6 @@ function enrolOutcome(v: Verdict): Outcome {
     case 'no_face':
       return {
         code: '0941',
-        text: 'FAIL - No Face Found',
         final: true,
         success: false,
         actions: { ...a, Selfie_Provided: 'Failed', Register_Selfie: 'Rejected' },
@@ -95,7 +99,6 @@ function enrolOutcome(v: Verdict): Outcome {
     case 'poor_quality':
       return {
         code: '0942',
-        text: 'FAIL - Image Quality Judged Too Poor',
         final: true,
         success: false,
         actions: { ...a, Selfie_Check: 'Failed', Register_Selfie: 'Rejected' },
@@ -103,7 +106,6 @@ function enrolOutcome(v: Verdict): Outcome {
     case 'review':
       return {
         code: '0844',
-        text: 'PROVISIONAL - Possible Spoof - Machine Judgement',
         final: false,
         success: true,
         actions: {
@@ -116,7 +118,6 @@ function enrolOutcome(v: Verdict): Outcome {
     case 'unchecked':
       return {
         code: '0842',
-        text: 'PROVISIONAL - Machine - Pure Provisional',
         final: true,
         success: true,
         actions: {
@@ -135,7 +136,6 @@ function authOutcome(v: Verdict): Outcome {
     case 'approve':
       return {
         code: '0820',
-        text: 'Authenticate User',
         final: true,
         success: true,
         actions: {
@@ -148,7 +148,6 @@ function authOutcome(v: Verdict): Outcome {
     case 'reject_mismatch':
       return {
         code: '0821',
-        text: 'Failed Authentication',
         final: true,
         success: false,
         actions: {
@@ -161,7 +160,6 @@ function authOutcome(v: Verdict): Outcome {
     case 'reject_spoof':
       return {
         code: '0823',
-        text: 'Failed Authentication',
         final: true,
         success: false,
         actions: {
@@ -174,7 +172,6 @@ function authOutcome(v: Verdict): Outcome {
     case 'no_face':
       return {
         code: '0921',
-        text: 'FAIL - No Face Found',
         final: true,
         success: false,
         actions: { ...a, Selfie_Provided: 'Failed' },
@@ -182,7 +179,6 @@ function authOutcome(v: Verdict): Outcome {
     case 'poor_quality':
       return {
         code: '0922',
-        text: 'FAIL - Image Quality Judged Too Poor',
         final: true,
         success: false,
         actions: { ...a, Selfie_Check: 'Failed' },
@@ -190,7 +186,6 @@ function authOutcome(v: Verdict): Outcome {
     case 'review':
       return {
         code: '0825',
-        text: 'Machine Judgement - PROVISIONAL - Machine Compare Unsure',
         final: false,
         success: true,
         actions: {
@@ -204,7 +199,6 @@ function authOutcome(v: Verdict): Outcome {
     case 'unchecked':
       return {
         code: '0822',
-        text: 'Machine Judgement - PURE PROVISIONAL',
         final: true,
         success: true,
         actions: {
@@ -231,7 +225,8 @@ export interface BuiltResult {
 
 export function buildResult(ctx: ResultContext, d: Decision): BuiltResult {
   const o = ctx.jobType === 4 ? enrolOutcome(d.verdict) : authOutcome(d.verdict)
-  const text = d.verdict === 'unchecked' ? `${o.text} - ${d.engine}` : o.text
+  const text =
+    d.verdict === 'unchecked' ? `${resultText(o.code)} - ${d.engine}` : resultText(o.code)
   return {
     final: o.final,
     success: o.success,
@@ -270,14 +265,6 @@ export function reviewedResult(
   }
   if (ctx.jobType === 4) actions.Register_Selfie = approve ? 'Approved' : 'Rejected'
   const code = ctx.jobType === 4 ? (approve ? '1240' : '1242') : approve ? '1220' : '1221'
-  const text =
-    ctx.jobType === 4
-      ? approve
-        ? 'Enroll User'
-        : 'Failed Enroll'
-      : approve
-        ? 'Authenticate User'
-        : 'Failed Authentication'
   return {
     final: true,
     success: approve,
@@ -285,7 +272,7 @@ export function reviewedResult(
       ...provisional,
       Actions: actions,
       ResultCode: code,
-      ResultText: text,
+      ResultText: resultText(code),
       IsFinalResult: 'true',
       IsMachineResult: 'false',
       ConfidenceValue: approve ? '100' : '0',

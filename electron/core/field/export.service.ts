@@ -21,7 +21,7 @@ import { imageRecord, jsonRecord, RECORD, type Manifest } from './bundle-records
 import { openBundleWriter } from './bundle-writer'
 import { parsePublicKey } from './field-keys'
 import type { FieldKeys } from './field-keys.service'
-import type { ExportCandidate, FieldRepo } from './field.repo'
+import type { ExportCandidate, FieldRepo, ImageInfoRow } from './field.repo'
 
 export interface ExportOptions {
   /** The folder to write into (a mounted USB stick). */
@@ -84,11 +84,13 @@ export function createExportService(d: ExportDeps) {
     if (candidates.length === 0) return report
 
     const now = d.clock()
+    // Read once: the manifest lists the images, and each job's records are checked against them.
+    const infos = new Map(candidates.map((c) => [c.job_id, d.repo.imageInfo(c.job_id)]))
     const manifestJobs = candidates.map((c) => ({
       job_id: c.job_id,
       user_id: c.user_id,
       job_type: c.job_type,
-      images: d.repo.imageInfo(c.job_id).map((i) => ({
+      images: (infos.get(c.job_id) ?? []).map((i) => ({
         kind: i.kind as Manifest['jobs'][number]['images'][number]['kind'],
         seq: i.seq,
         sha256: i.sha256,
@@ -118,7 +120,7 @@ export function createExportService(d: ExportDeps) {
         totals: { jobs: candidates.length, images: imageCount, image_bytes: imageBytes },
       }
       await writer.add(jsonRecord(RECORD.manifest, manifest))
-      for (const c of candidates) await writeJob(writer, c)
+      for (const c of candidates) await writeJob(writer, c, infos.get(c.job_id) ?? [])
       await writer.add(
         jsonRecord(RECORD.end, {
           jobs: candidates.length,
@@ -131,7 +133,11 @@ export function createExportService(d: ExportDeps) {
       throw err
     }
     const written = await writer.finish()
-    record(written, candidates, o.actor, imageCount)
+    // The keys the bundle was written with, not the settings as they may be by now.
+    record(written, candidates, o.actor, imageCount, {
+      device: device.public.fingerprint,
+      recipient: recipient.fingerprint,
+    })
     return {
       ...report,
       file: written.file,
@@ -146,6 +152,7 @@ export function createExportService(d: ExportDeps) {
   async function writeJob(
     writer: Awaited<ReturnType<typeof openBundleWriter>>,
     c: ExportCandidate,
+    info: ImageInfoRow[],
   ): Promise<void> {
     await writer.add(
       jsonRecord(RECORD.job, {
@@ -159,7 +166,6 @@ export function createExportService(d: ExportDeps) {
           c.local_checks === null ? null : (JSON.parse(c.local_checks) as Record<string, unknown>),
       }),
     )
-    const info = d.repo.imageInfo(c.job_id)
     const images = d.jobs.readImages(c.job_id)
     for (const img of images) {
       const meta = info.find((i) => i.kind === img.kind && i.seq === img.seq)
@@ -193,21 +199,16 @@ export function createExportService(d: ExportDeps) {
     jobs: ExportCandidate[],
     actor: string,
     images: number,
+    fp: { device: string; recipient: string },
   ): void {
     const at = d.clock().toISOString()
-    const device = d.keys.deviceKey().public.fingerprint
-    const recipient = parsePublicKey(
-      'x25519',
-      d.settings.read()['field.recipientKey'],
-      'field.recipientKey',
-    ).fingerprint
     d.repo.db
       .transaction(() => {
         d.repo.insertBundle({
           bundle_id: w.bundleId,
           direction: 'export',
-          device_fingerprint: device,
-          recipient_fingerprint: recipient,
+          device_fingerprint: fp.device,
+          recipient_fingerprint: fp.recipient,
           file_name: w.file,
           bytes: w.bytes,
           jobs: jobs.length,
@@ -222,7 +223,7 @@ export function createExportService(d: ExportDeps) {
           actor,
           action: 'field.exported',
           subject: w.bundleId,
-          detail: { jobs: jobs.length, images, bytes: w.bytes, recipient },
+          detail: { jobs: jobs.length, images, bytes: w.bytes, recipient: fp.recipient },
         })
       })
       .immediate()

@@ -90,7 +90,6 @@ export function createFieldRepo(db: Db) {
       @device_fingerprint, @recipient_fingerprint, @file_name, @bytes, @jobs, @at, @report)`),
     insertLink: db.prepare(`INSERT OR IGNORE INTO field_job_links (job_id, bundle_id, role,
       captured_at, at) VALUES (?, ?, ?, ?, ?)`),
-    shared: db.prepare('SELECT 1 FROM field_job_links WHERE job_id = ? LIMIT 1').pluck(),
     candidates: db.prepare(`SELECT j.job_id, j.user_id, j.job_type, j.state, j.created_at,
       j.metadata, j.local_checks FROM jobs j WHERE j.state IN ${UNSENT} AND j.created_at >= ?
       AND j.images_purged_at IS NULL AND (? OR NOT EXISTS (SELECT 1 FROM field_job_links l
@@ -162,7 +161,6 @@ export function createFieldRepo(db: Db) {
       capturedAt: string,
       at: string,
     ) => void q.insertLink.run(jobId, bundleId, role, capturedAt, at),
-    isShared: (jobId: string) => q.shared.get(jobId) !== undefined,
 
     exportCandidates: (sinceIso: string, includeExported: boolean) =>
       q.candidates.all(sinceIso, includeExported ? 1 : 0) as ExportCandidate[],

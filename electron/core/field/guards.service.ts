@@ -67,6 +67,7 @@ export function createCaptureGuards(d: GuardsDeps) {
   function guards(): GuardsView {
     const s = d.settings.read()
     const now = d.now()
+    const clock = d.clock.assess()
     const lastSync = d.repo.syncState('last_online_at') ?? null
     const view = {
       freeDiskMb: free(),
@@ -81,21 +82,16 @@ export function createCaptureGuards(d: GuardsDeps) {
       ...view,
       lastSyncAtMs: lastSync === null ? null : Date.parse(lastSync),
       sinceMs: Date.parse(d.repo.state('since') ?? since),
-      nowMs: trueNow(now.getTime()),
+      // Days without sync count on the corrected clock when the backend's time is known.
+      nowMs: now.getTime() + (clock.offsetMs ?? 0),
     })
-    const clockWarning = d.clock.warning()
     return {
       allowed: reasons.length === 0,
       reasons,
-      warnings: clockWarning === null ? [] : [clockWarning],
+      warnings: clock.warning === null ? [] : [clock.warning],
       checkedAt: now.toISOString(),
       ...view,
     }
-  }
-
-  /** Days without sync count on the corrected clock when the backend's time is known. */
-  function trueNow(wall: number): number {
-    return wall + (d.clock.assess().offsetMs ?? 0)
   }
 
   function refuse(reasons: GuardReason[]): never {

@@ -56,7 +56,6 @@ export interface DemoDeps {
   dataDir: string
   keyring: Keyring
   repo: SyncRepo
-  settings: Settings
   modelsDir: string
 }
 
@@ -92,8 +91,7 @@ export async function startDemoBackend(d: DemoDeps): Promise<DemoBackend> {
       mode: 'demo',
       baseUrl: sandbox.url,
       creds,
-      callbackUrl: d.settings['backend.callbackUrl'] || undefined,
-      relayUrl: d.settings['relay.url'] || undefined,
+      // callbackUrl and relayUrl are added per pass by the sync service, from current settings.
       forwardSandboxParams: true,
     },
   }

@@ -300,7 +300,6 @@ async function upload(d: StepDeps, job: DueJob, mem: JobMemory): Promise<Step> {
     // Expired, superseded or unknown upload URL: a fresh one comes from a re-prep with retry.
     // A job that travelled in a bundle may have had its URL superseded by the other machine
     // preparing it at the same moment: wait a jittered while (it may be uploading), then ask.
-    const shared = d.repo.shared(job.job_id)
     const wait = shared ? backoffDelay(sync.failures + 1, RETRY_BACKOFF, d.random) : 0
     change(d, job, 'prep_expired', {
       transition: 'prep_expired',

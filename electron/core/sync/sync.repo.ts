@@ -108,7 +108,10 @@ export function createSyncRepo(db: Db, jobs: JobsRepo, clock: () => Date) {
     return out
   }
 
+  /** The job's sync row, created on first use; a read, not a write, once it exists (every poll). */
   function sync(jobId: string): SyncRow {
+    const row = q.get.get(jobId) as SyncRow | undefined
+    if (row !== undefined) return row
     q.ensure.run(jobId)
     return q.get.get(jobId) as SyncRow
   }

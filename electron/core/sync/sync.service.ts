@@ -15,6 +15,7 @@ import type { Keyring } from '../crypto/keyring'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
 import { appRoot } from '../paths'
+import type { Settings } from '../../shared/domain/settings.schema'
 import type { SettingsService } from '../settings/settings.service'
 import { openDatabase, type Db } from '../store/database'
 import { createJobsRepo, type JobsRepo } from '../store/jobs.repo'
@@ -100,14 +101,12 @@ export function createSyncService(deps: SyncServiceDeps) {
     return store
   }
 
-  async function endpoint(s: Store): Promise<Endpoint> {
-    const settings = deps.settings.read()
+  async function endpoint(s: Store, settings: Settings): Promise<Endpoint> {
     if (settings['backend.mode'] === 'live') return liveEndpoint(settings)
     demo ??= startDemoBackend({
       dataDir: deps.dataDir,
       keyring: deps.keyring,
       repo: s.repo,
-      settings,
       modelsDir: deps.modelsDir,
     }).then((d) => (demoBackend = d))
     try {
@@ -146,7 +145,9 @@ export function createSyncService(deps: SyncServiceDeps) {
     const renew = setInterval(() => s.repo.acquireLease(LEASE_TTL_MS), LEASE_TTL_MS / 3)
     renew.unref()
     running = true
-    const ep = await endpoint(s).catch((err: unknown) => {
+    // Read once per pass (each read unseals backend.apiKey).
+    const settings = deps.settings.read()
+    const ep = await endpoint(s, settings).catch((err: unknown) => {
       clearInterval(renew)
       running = false
       s.repo.releaseLease()
@@ -154,7 +155,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     })
     const http = createHttpClient({
       ca: ep.ca,
-      maxRequestsPerSec: deps.settings.read()['sync.maxRequestsPerSec'],
+      maxRequestsPerSec: settings['sync.maxRequestsPerSec'],
     })
     const relay = ep.relayUrl
       ? createRelaySender({
@@ -167,7 +168,7 @@ export function createSyncService(deps: SyncServiceDeps) {
           crash: o.crash ?? noop,
         })
       : null
-    const concurrency = o.concurrency ?? deps.settings.read()['sync.concurrency']
+    const concurrency = o.concurrency ?? settings['sync.concurrency']
     const engine = createEngine({
       repo: s.repo,
       jobs: s.jobs,
@@ -260,7 +261,7 @@ export function createSyncService(deps: SyncServiceDeps) {
 
   function statusNow(
     s: Store,
-    settings: ReturnType<SettingsService['read']>,
+    settings: Settings,
     relay: ReturnType<RelayRepo['counts']>,
   ): SyncStatus {
     return {

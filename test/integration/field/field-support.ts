@@ -3,10 +3,11 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { expect } from 'vitest'
-import { openCore } from '../../../electron/core/core'
 import { databaseFile } from '../../../electron/core/paths'
 import { kiosk, kioskJson } from '../../support/cli'
-import { solidJpeg } from '../../support/images'
+import { captureJobs } from '../sync/sync-helpers'
+
+export { configureLive } from '../sync/sync-helpers'
 
 export interface Pair {
   laptop: string
@@ -37,34 +38,18 @@ export function pairMachines(root: string, laptopName = 'laptop-a'): Pair {
   return { laptop, branch, usb, laptopKey, recipientKey }
 }
 
-/** Captures through the real capture service (sealed images), local checks off for speed. */
+/** Captures through the real capture service (sealed images), local checks stubbed for speed. */
 export async function seed(
   dataDir: string,
   jobs: { jobId: string; userId: string; jobType?: 2 | 4; meta?: Record<string, unknown> }[],
   liveness = 2,
   selfieBytes?: Buffer,
 ): Promise<void> {
-  const selfie = selfieBytes ?? (await solidJpeg(320, 240))
-  const frames = await Promise.all(
-    Array.from({ length: liveness }, (_, i) => solidJpeg(160, 120, { r: 30 * i, g: 70, b: 20 })),
+  await captureJobs(
+    dataDir,
+    jobs.map(({ meta, ...j }) => ({ ...j, metadata: meta ?? {} })),
+    { liveness, localChecks: { face: 'seeded' }, ...(selfieBytes ? { selfie: selfieBytes } : {}) },
   )
-  const core = openCore({ dataDir, localChecks: () => Promise.resolve({ face: 'seeded' }) })
-  try {
-    for (const j of jobs) {
-      await core.capture.capture({
-        jobType: j.jobType ?? 4,
-        userId: j.userId,
-        jobId: j.jobId,
-        images: [
-          { kind: 'selfie', bytes: selfie },
-          ...frames.map((bytes) => ({ kind: 'liveness' as const, bytes })),
-        ],
-        metadata: j.meta ?? {},
-      })
-    }
-  } finally {
-    core.close()
-  }
 }
 
 export interface StoreCounts {
@@ -105,18 +90,4 @@ export function exportBundle(laptop: string, usb: string): { file: string; jobs:
   const r = kioskJson<{ file: string; jobs: number }>(['export', '--to', usb], { dataDir: laptop })
   expect(r.file).not.toBeNull()
   return r
-}
-
-export function configureLive(
-  dataDir: string,
-  sb: { url: string; partnerId: string; apiKey: string },
-): void {
-  for (const [k, v] of [
-    ['backend.mode', 'live'],
-    ['backend.url', sb.url],
-    ['backend.partnerId', sb.partnerId],
-    ['backend.apiKey', sb.apiKey],
-  ] as const) {
-    expect(kiosk(['settings', 'set', k, v], { dataDir }).code).toBe(0)
-  }
 }

@@ -38,22 +38,44 @@ export interface Seed {
 
 /** Captures jobs through the real capture service (sealed images, one transaction each). */
 export async function seedJobs(dataDir: string, seeds: Seed[], liveness = 2): Promise<void> {
-  const selfie = await solidJpeg(320, 240)
-  const frames = await Promise.all(
-    Array.from({ length: liveness }, (_, i) => solidJpeg(160, 120, { r: 20 * i, g: 80, b: 40 })),
+  await captureJobs(
+    dataDir,
+    seeds.map((s) => ({
+      ...s,
+      metadata: s.sandboxResult === undefined ? {} : { sandbox_result: s.sandboxResult },
+    })),
+    { liveness },
   )
-  const core = openCore({ dataDir, localChecks: () => Promise.resolve(null) })
+}
+
+/**
+ * The same plain images for every job (a selfie and `liveness` frames, unless `selfie` is given),
+ * captured through the real capture service with `localChecks` as the checks' answer.
+ */
+export async function captureJobs(
+  dataDir: string,
+  jobs: { jobId: string; userId: string; jobType?: 2 | 4; metadata: Record<string, unknown> }[],
+  o: { liveness?: number; selfie?: Buffer; localChecks?: Record<string, unknown> | null } = {},
+): Promise<void> {
+  const selfie = o.selfie ?? (await solidJpeg(320, 240))
+  const frames = await Promise.all(
+    Array.from({ length: o.liveness ?? 2 }, (_, i) =>
+      solidJpeg(160, 120, { r: 20 * i, g: 80, b: 40 }),
+    ),
+  )
+  const checks = o.localChecks ?? null
+  const core = openCore({ dataDir, localChecks: () => Promise.resolve(checks) })
   try {
-    for (const s of seeds) {
+    for (const j of jobs) {
       await core.capture.capture({
-        jobType: s.jobType ?? 4,
-        userId: s.userId,
-        jobId: s.jobId,
+        jobType: j.jobType ?? 4,
+        userId: j.userId,
+        jobId: j.jobId,
         images: [
           { kind: 'selfie', bytes: selfie },
           ...frames.map((bytes) => ({ kind: 'liveness' as const, bytes })),
         ],
-        metadata: s.sandboxResult === undefined ? {} : { sandbox_result: s.sandboxResult },
+        metadata: j.metadata,
       })
     }
   } finally {

@@ -6,6 +6,11 @@ import {
   isRequestErrorCode,
 } from '../../../electron/core/protocol/error-codes'
 import { RESULT_CODES, resultOutcome } from '../../../electron/core/protocol/result-codes'
+import {
+  buildResult,
+  reviewedResult,
+  type Verdict,
+} from '../../../electron/sandbox/sandbox-results'
 
 describe('error codes', () => {
   // Every request-error code named in seeds 000/002 and backend-protocol.md §8, and what the kiosk does.
@@ -102,5 +107,44 @@ describe('result codes', () => {
     const codes = RESULT_CODES.map((c) => c.code)
     expect(new Set(codes).size).toBe(codes.length)
     for (const c of codes) expect(isRequestErrorCode(c), c).toBe(false)
+  })
+})
+
+describe('sandbox results', () => {
+  const verdicts: Verdict[] = [
+    'approve',
+    'reject_spoof',
+    'reject_mismatch',
+    'no_face',
+    'poor_quality',
+    'review',
+    'unchecked',
+  ]
+  const byCode = new Map(RESULT_CODES.map((c) => [c.code, c]))
+
+  // The sandbox answers with the vendor's codes and texts, for the job type it was sent.
+  it.each([2, 4] as const)('job type %i: every verdict and review is a known code', (jobType) => {
+    const ctx = { jobType, smileJobId: 'sj', partnerParams: {} }
+    const engine = 'test engine'
+    for (const verdict of verdicts) {
+      const built = buildResult(ctx, { verdict, confidence: 50, engine })
+      const info = byCode.get(String(built.result.ResultCode))
+      expect(info?.jobTypes, `${verdict}: ${String(built.result.ResultCode)}`).toContain(jobType)
+      const text = verdict === 'unchecked' ? `${info?.text} - ${engine}` : info?.text
+      expect(built.result.ResultText, verdict).toBe(text)
+    }
+    for (const reviewOutcome of ['approve', 'reject'] as const) {
+      const provisional = buildResult(ctx, {
+        verdict: 'review',
+        confidence: 50,
+        engine,
+        reviewOutcome,
+      })
+      const final = reviewedResult(ctx, provisional.result).result
+      const reviewed = byCode.get(String(final.ResultCode))
+      expect(reviewed?.jobTypes).toContain(jobType)
+      expect(final.ResultText).toBe(reviewed?.text)
+      expect(reviewed?.outcome).toBe(reviewOutcome === 'approve' ? 'approved' : 'rejected')
+    }
   })
 })
