@@ -10,19 +10,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { measureImage } from '../electron/core/documents/image-features'
 import { createMrzOcr } from '../electron/core/documents/mrz-ocr'
 import { readMrz, readZone } from '../electron/core/documents/mrz-reader'
 import { decide } from '../electron/shared/documents/document-decision.policy'
 import { imageWarnings } from '../electron/shared/documents/image-checks.policy'
+import { sharedData } from '../test/support/shared-data'
 
-const ROOT = resolve(import.meta.dirname, '..')
-const MRZ_DIR = join(
-  resolve(process.env.KIOSK_SHARED_DIR ?? join(ROOT, '..', 'shared')),
-  'data',
-  'mrz',
-)
+const MRZ_DIR = sharedData('mrz')
 const ROUNDS = Number(process.env.DOC_BENCH_ROUNDS ?? 5)
 const TARGETS = { checksP50Ms: 150, ocrP50Ms: 1500 }
 

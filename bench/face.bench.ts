@@ -18,9 +18,9 @@ import { createFacePipeline } from '../electron/inference/face-pipeline'
 import { loadSessions } from '../electron/inference/model-sessions'
 import { defaultSettings } from '../electron/shared/domain/settings.schema'
 import type { ProviderPreference } from '../electron/shared/face/execution-provider.policy'
+import { faceSamples, readShared } from '../test/support/shared-data'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const SHARED = resolve(process.env.KIOSK_SHARED_DIR ?? join(ROOT, '..', 'shared'))
 const MODELS = join(ROOT, 'models')
 const ROUNDS = Number(process.env.FACE_BENCH_ROUNDS ?? 3)
 const ITER = Number(process.env.FACE_BENCH_ITER ?? 60)
@@ -33,17 +33,11 @@ const pct = (xs: number[], p: number): number => {
 const stats = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 0.5), p95: pct(xs, 0.95) })
 const log = (msg: string) => process.stderr.write(`face bench: ${msg}\n`)
 
-function sharedFaces(): Buffer[] {
-  const lines = readFileSync(join(SHARED, 'data', 'faces', 'identities.csv'), 'utf8')
-    .trim()
-    .split('\n')
-  const fileCol = lines[0]?.split(',').indexOf('file') ?? 1
-  return lines.slice(1).map((l) => readFileSync(join(SHARED, 'data', l.split(',')[fileCol] ?? '')))
-}
+const sharedFaces = (): Buffer[] => faceSamples().map((s) => readFileSync(s.file))
 
 /** A 1280×720 webcam-sized selfie made from a shared face (JPEG q90, as a camera would give). */
 async function selfie720p(): Promise<Buffer> {
-  const src = readFileSync(join(SHARED, 'data', 'faces', 'df_A', 'df_A_img2.jpg'))
+  const src = readShared('faces', 'df_A', 'df_A_img2.jpg')
   return sharp(src).resize(1280, 720, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer()
 }
 

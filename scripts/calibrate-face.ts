@@ -16,30 +16,12 @@ import { join, resolve } from 'node:path'
 import sharp from 'sharp'
 import { createFacePipeline } from '../electron/inference/face-pipeline'
 import { loadSessions } from '../electron/inference/model-sessions'
+import { faceSamples, type FaceSample } from '../test/support/shared-data'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const SHARED = resolve(process.env.KIOSK_SHARED_DIR ?? join(ROOT, '..', 'shared'))
 /** A bank kiosk: one false accept in 100,000 comparisons, by the normal-fit estimate. */
 const TARGET_FMR = 1e-5
 const MAX_FNMR = 0.05
-
-interface Sample {
-  identity: string
-  file: string
-}
-
-function samples(): Sample[] {
-  const lines = readFileSync(join(SHARED, 'data', 'faces', 'identities.csv'), 'utf8')
-    .trim()
-    .split('\n')
-  const header = lines[0]?.split(',') ?? []
-  const fi = header.indexOf('file')
-  const ii = header.indexOf('identity')
-  return lines.slice(1).map((l) => {
-    const c = l.split(',')
-    return { identity: c[ii] ?? '', file: join(SHARED, 'data', c[fi] ?? '') }
-  })
-}
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0)
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length
@@ -71,8 +53,8 @@ async function main(): Promise<void> {
     provider: 'cpu',
   })
   const p = createFacePipeline(sessions)
-  const faces: { s: Sample; e: Float32Array; ied: number; bytes: Buffer }[] = []
-  for (const s of samples()) {
+  const faces: { s: FaceSample; e: Float32Array; ied: number; bytes: Buffer }[] = []
+  for (const s of faceSamples()) {
     const bytes = readFileSync(s.file)
     const a = await p.analyse(bytes, { liveness: false })
     if (a.embedding === null || a.metrics === null) throw new Error(`no face in ${s.file}`)

@@ -5,6 +5,7 @@
  * on crops made by cv2.warpAffine / cv2.resize and a different filter shifts their scores.
  */
 import sharp from 'sharp'
+import { MAX_PIXELS } from '../core/images/image-input'
 import { AppError } from '../shared/contract/result'
 
 /** Interleaved RGB, row-major, upright. */
@@ -14,8 +15,6 @@ export interface RgbImage {
   height: number
 }
 
-/** Same ceiling as image-input.ts: larger is a decompression bomb, not a photo. */
-const MAX_PIXELS = 50_000_000
 /**
  * Working resolution cap. A face the quality gate accepts (eyes ≥ 60 px apart) in a 4096 px frame
  * is still ≥ 35 px apart at this size, the spacing of the 112×112 template, so nothing is lost.

@@ -152,7 +152,8 @@ export function createDocumentChecks(deps: DocumentChecksDeps) {
     try {
       for (const side of order) {
         const m = measured[side]!
-        const bytes = Buffer.from(input[side]!)
+        const given = input[side]!
+        const bytes = Buffer.from(given.buffer, given.byteOffset, given.byteLength)
         const r =
           m.zone !== null ? await readZone(bytes, m.zone, deps.ocr) : await readMrz(bytes, deps.ocr)
         if (r !== null) {
@@ -245,34 +246,35 @@ export function createDocumentChecks(deps: DocumentChecksDeps) {
       steps.push({ step: 'portrait', status: 'failed', reason })
       return { ...base, label: 'TECHNICAL_ERROR', reason }
     }
+    // With a selfie, match() finds the portrait too (its side 'b'): one pass over the front image
+    // in the inference process instead of a detect and then a match.
+    const selfie = input.selfie
     let portraitFound: boolean
+    let v: MatchVerdict | undefined
     try {
-      const found = await deps.face.detect(input.front)
-      // The engine already applies its detector threshold (YuNet score 0.8).
-      portraitFound = found.faces.length > 0
+      if (selfie === undefined) {
+        // The engine already applies its detector threshold (YuNet score 0.8).
+        portraitFound = (await deps.face.detect(input.front)).faces.length > 0
+      } else {
+        v = await deps.face.match(selfie, input.front)
+        portraitFound = v.faces.b !== null
+      }
     } catch (err) {
-      const reason = `portrait detection failed: ${toErrorShape(err).message}`
+      const what = selfie === undefined ? 'portrait detection' : 'face match'
+      const reason = `${what} failed: ${toErrorShape(err).message}`
       steps.push({ step: 'portrait', status: 'failed', reason })
       return { ...base, label: 'TECHNICAL_ERROR', reason }
     }
     steps.push({ step: 'portrait', status: 'ok' })
     if (!portraitFound) warnings.push(warning('DOCUMENT_FACE_NOT_FOUND', { side: 'front' }))
     const done: FaceReport = { ...base, status: 'done', portraitFound }
-    if (input.selfie === undefined) {
+    if (v === undefined) {
       steps.push({ step: 'face_match', status: 'not_run', reason: 'no selfie given' })
       return done
     }
     if (!portraitFound) {
       steps.push({ step: 'face_match', status: 'not_run', reason: 'no portrait on the document' })
       return done
-    }
-    let v: MatchVerdict
-    try {
-      v = await deps.face.match(input.selfie, input.front)
-    } catch (err) {
-      const reason = `face match failed: ${toErrorShape(err).message}`
-      steps.push({ step: 'face_match', status: 'failed', reason })
-      return { ...done, status: 'not_executed', label: 'TECHNICAL_ERROR', reason }
     }
     steps.push({ step: 'face_match', status: 'ok' })
     if (v.missing.includes('a')) warnings.push(warning('SELFIE_FACE_NOT_FOUND'))

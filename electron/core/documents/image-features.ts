@@ -6,6 +6,7 @@
 import exifReader from 'exif-reader'
 import sharp, { type Metadata, type Sharp } from 'sharp'
 import { AppError } from '../../shared/contract/result'
+import { MAX_PIXELS } from '../images/image-input'
 import { editorIn, type ImageFeatures } from '../../shared/documents/image-checks.policy'
 import {
   colourfulness,
@@ -40,6 +41,14 @@ export async function measureImage(bytes: Uint8Array, label: string): Promise<Me
   const height = (swap ? meta.width : meta.height) ?? 0
   if (width < 32 || height < 32) {
     throw new AppError('bad_image', `${label}: ${width}×${height} is too small to hold a document`)
+  }
+  // The kiosk's one pixel ceiling (documents:read takes bytes straight from a page): a PNG has no
+  // shrink-on-load, so a larger one would be decoded whole before the 1000 px working copy exists.
+  if (width * height > MAX_PIXELS) {
+    throw new AppError(
+      'bad_image',
+      `${label}: ${width}×${height} is too large (at most 50 megapixels)`,
+    )
   }
   // The native-resolution block decodes on sharp's threads while the measures below run here.
   const blockPending = centreBlock(buf, width, height, label)

@@ -95,13 +95,6 @@ export function contrast(gray: Uint8Array): number {
   return Math.sqrt(Math.max(0, sum2 / n - mean * mean))
 }
 
-/** Share of pixels at or above `level`: the anchors' camera glare measure (pixels > 240). */
-export function brightFraction(gray: Uint8Array, level = 240): number {
-  let n = 0
-  for (const v of gray) if (v > level) n++
-  return gray.length === 0 ? 0 : n / gray.length
-}
-
 export interface GlareSpot {
   /** Share of the image the clipped spot covers. */
   area: number

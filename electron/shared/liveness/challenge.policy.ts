@@ -177,16 +177,12 @@ export function retrySession(
   order: readonly Challenge[],
 ): LivenessSession {
   if (s.phase.kind !== 'attempt_failed') return s
+  // A fresh attempt; the session's start, attempt count and failure record carry over.
   return {
-    ...s,
-    order,
+    ...startSession(t, order, s.cfg),
+    startedAt: s.startedAt,
     attempt: s.attempt + 1,
-    phase: { kind: 'calibrating', startedAt: t, samples: [], since: null },
-    baseline: null,
-    identity: newTrack(),
-    lastFaceAt: t,
-    secondFaceRun: 0,
-    passed: [],
+    failures: s.failures,
   }
 }
 

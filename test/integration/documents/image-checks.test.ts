@@ -127,3 +127,17 @@ describe('IMAGE_EDITED from EXIF', () => {
     }
   })
 })
+
+describe('pixel ceiling', () => {
+  it('refuses an image over 50 megapixels before decoding it (a PNG cannot shrink on load)', async () => {
+    const bomb = await sharp({
+      create: { width: 8000, height: 6500, channels: 3, background: '#fff' },
+    })
+      .png({ compressionLevel: 1 })
+      .toBuffer()
+    await expect(measureImage(bomb, 'front image')).rejects.toMatchObject({
+      code: 'bad_image',
+      message: 'front image: 8000×6500 is too large (at most 50 megapixels)',
+    })
+  })
+})

@@ -173,6 +173,8 @@ describe('templates are encrypted at rest', () => {
         return Buffer.alloc(0)
       }
     })
+    // The database must be there, or the search below proves nothing.
+    expect(files[0]!.byteLength).toBeGreaterThan(0)
     for (const f of files) expect(f.includes(needle)).toBe(false)
   })
 })

@@ -47,14 +47,5 @@ export function frames(
 export const ramp = (t: number, start: number, ms: number, a: number, b: number): number =>
   t <= start ? a : t >= start + ms ? b : a + ((b - a) * (t - start)) / ms
 
-/** A seeded random in [0,1) (mulberry32), so random orders are reproducible in tests. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded random in [0,1) (the sandbox's mulberry32), so random orders are reproducible. */
+export { seededRandom as seeded } from '../../../electron/sandbox/sandbox-faults'
