@@ -42,6 +42,14 @@ describe('browser host: home and queue screens in Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text())
     })
+    // Calls the page sends, by channel (the contract's JSON header names it in each frame).
+    const sent: string[] = []
+    page.on('websocket', (ws) =>
+      ws.on('framesent', (f) => {
+        const channel = /"channel":"([^"]+)"/.exec(String(f.payload))?.[1]
+        if (channel !== undefined) sent.push(channel)
+      }),
+    )
     await page.goto(server.info.url)
     await expect.poll(() => page.getByRole('heading', { name: 'Welcome' }).isVisible()).toBe(true)
     // The token left the address bar once it was read.
@@ -53,6 +61,11 @@ describe('browser host: home and queue screens in Chromium', () => {
     await row.waitFor()
     expect(await row.innerText()).toMatch(/job-e2e-1\s+cust-e2e\s+Enrolment\s+Saved/)
     await screenshot(page, 'queue-en')
+    // An open screen reads its data once, not again on every re-render of the app around it
+    // (the idle countdown ticks every second on every screen but home).
+    const before = sent.length
+    await new Promise((r) => setTimeout(r, 3_000))
+    expect(sent.slice(before)).toEqual([])
 
     // A job captured while the page is open appears without a reload (jobs:changed event).
     kioskJson(

@@ -5,12 +5,7 @@
  */
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { FrameObservation } from '../../../electron/shared/liveness/observation'
-import {
-  createFaceTracker,
-  TrackerUnavailable,
-  type Delegate,
-  type FaceTracker,
-} from './face-tracker'
+import { createFaceTracker, type Delegate, type FaceTracker } from './face-tracker'
 
 export type TrackingState =
   | { status: 'loading' }
@@ -78,11 +73,7 @@ export function useFaceTracking(
       })
       .catch((err: unknown) => {
         if (stopped) return
-        setTracking({
-          status: 'error',
-          message:
-            err instanceof TrackerUnavailable || err instanceof Error ? err.message : String(err),
-        })
+        setTracking({ status: 'error', message: err instanceof Error ? err.message : String(err) })
       })
     return () => {
       stopped = true

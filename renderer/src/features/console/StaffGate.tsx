@@ -10,6 +10,7 @@ import {
   useContext,
   useEffect,
   useId,
+  useMemo,
   useRef,
   useState,
   type FormEvent,
@@ -77,6 +78,25 @@ export function StaffGate({
     }
   }, [api, session])
 
+  // One value per session: every staff screen reloads its data when this changes identity (it
+  // is in their effects' dependencies), so a new object on each render of the app would reload
+  // them all on each render.
+  const value = useMemo<StaffSession | null>(
+    () =>
+      session === null
+        ? null
+        : {
+            session,
+            onError: (err) => {
+              if (err instanceof CoreError && err.code === 'unauthenticated') refresh()
+            },
+            signOut: () => {
+              api.call('staff:signOut', {}).then(setSession, () => refresh())
+            },
+          },
+    [api, refresh, session],
+  )
+
   if (selfService) {
     return (
       <p className="banner banner--error" role="alert">
@@ -93,15 +113,6 @@ export function StaffGate({
   }
   const open = session.signedIn || session.setupMode
   if (!open) return <SignIn onSignedIn={setSession} endedBecause={session.endedBecause} />
-  const value: StaffSession = {
-    session,
-    onError: (err) => {
-      if (err instanceof CoreError && err.code === 'unauthenticated') refresh()
-    },
-    signOut: () => {
-      api.call('staff:signOut', {}).then(setSession, () => refresh())
-    },
-  }
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>
 }
 

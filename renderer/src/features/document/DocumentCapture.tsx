@@ -17,6 +17,7 @@ import {
 import type { Outline } from '../../../../electron/shared/documents/document-outline'
 import { useT } from '../../i18n/i18n'
 import { MEASURE_WIDTH, measureFrame } from '../../../../electron/shared/documents/frame-measure'
+import { grabJpeg } from '../capture/frame-grab'
 
 export type DocumentSideName = 'front' | 'back'
 
@@ -89,9 +90,11 @@ export function DocumentCapture(props: DocumentCaptureProps) {
     if (v === null || side === undefined || busy.current) return
     busy.current = true
     try {
-      const shot = await grabJpeg(v)
-      if (shot === null) return
-      props.onCapture({ side, ...shot, how })
+      const { videoWidth: width, videoHeight: height } = v
+      if (width === 0) return
+      // Full camera resolution: the core reads the MRZ from it.
+      const jpeg = await grabJpeg(v, Math.max(width, height), 0.92)
+      props.onCapture({ side, jpeg, width, height, how })
       if (index + 1 >= sides.length) {
         props.onDone?.()
       } else {
@@ -119,8 +122,11 @@ export function DocumentCapture(props: DocumentCaptureProps) {
       if (ctx === null || v === null || v.videoWidth === 0 || busy.current) return
       const w = MEASURE_WIDTH
       const h = Math.round((v.videoHeight / v.videoWidth) * w)
-      canvas.width = w
-      canvas.height = h
+      // Setting a canvas's size clears and reallocates it: only when the camera's shape changes.
+      if (canvas.width !== w || canvas.height !== h) {
+        canvas.width = w
+        canvas.height = h
+      }
       ctx.drawImage(v, 0, 0, w, h)
       const m = measureFrame(ctx.getImageData(0, 0, w, h).data, w, h)
       const step = nextReadiness(state, m, performance.now(), th)
@@ -176,23 +182,4 @@ export function DocumentCapture(props: DocumentCaptureProps) {
       )}
     </section>
   )
-}
-
-/** The current video frame at full camera resolution, as JPEG bytes. */
-async function grabJpeg(
-  v: HTMLVideoElement,
-): Promise<{ jpeg: Uint8Array; width: number; height: number } | null> {
-  const canvas = document.createElement('canvas')
-  canvas.width = v.videoWidth
-  canvas.height = v.videoHeight
-  const ctx = canvas.getContext('2d')
-  if (ctx === null || canvas.width === 0) return null
-  ctx.drawImage(v, 0, 0)
-  const blob = await new Promise<Blob | null>((res) => canvas.toBlob(res, 'image/jpeg', 0.92))
-  if (blob === null) return null
-  return {
-    jpeg: new Uint8Array(await blob.arrayBuffer()),
-    width: canvas.width,
-    height: canvas.height,
-  }
 }

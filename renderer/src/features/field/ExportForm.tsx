@@ -5,48 +5,25 @@
  * the stick's mount point (/media/…, E:\) once; the core checks it and answers in one line.
  */
 import { useId, useState, type FormEvent } from 'react'
-import type { CallOutput } from '../../../../electron/shared/contract/contract'
-import { useApi } from '../../api/ApiContext'
 import { useT } from '../../i18n/i18n'
-import { useStaffSession } from '../console/StaffGate'
-
-type Report = CallOutput<'field:export'>
+import { useStaffCall } from './useStaffCall'
 
 export function ExportForm({ onDone }: { onDone: () => void }) {
-  const api = useApi()
-  const staff = useStaffSession()
   const { t, lang } = useT()
   const id = useId()
   const [to, setTo] = useState('')
   const [since, setSince] = useState('')
   const [again, setAgain] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [report, setReport] = useState<Report | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, result: report, error, run } = useStaffCall('field:export', onDone)
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setReport(null)
-    api
-      .call('field:export', {
-        to,
-        // A date from the picker means that day from local midnight, as staff think of it.
-        ...(since === '' ? {} : { since: new Date(`${since}T00:00:00`).toISOString() }),
-        includeExported: again,
-      })
-      .then(
-        (r) => {
-          setReport(r)
-          onDone()
-        },
-        (err: unknown) => {
-          staff?.onError(err)
-          setError(err instanceof Error ? err.message : String(err))
-        },
-      )
-      .finally(() => setBusy(false))
+    run({
+      to,
+      // A date from the picker means that day from local midnight, as staff think of it.
+      ...(since === '' ? {} : { since: new Date(`${since}T00:00:00`).toISOString() }),
+      includeExported: again,
+    })
   }
 
   // "278 kB", "1,2 Mo", in the reader's language.

@@ -5,40 +5,20 @@
  */
 import { useId, useState, type FormEvent } from 'react'
 import type { CallOutput } from '../../../../electron/shared/contract/contract'
-import { useApi } from '../../api/ApiContext'
 import { useT } from '../../i18n/i18n'
-import { useStaffSession } from '../console/StaffGate'
+import { useStaffCall } from './useStaffCall'
 
 type Report = CallOutput<'field:import'>
 
 export function ImportForm({ onDone }: { onDone: () => void }) {
-  const api = useApi()
-  const staff = useStaffSession()
   const { t } = useT()
   const id = useId()
   const [file, setFile] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [report, setReport] = useState<Report | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, result: report, error, run } = useStaffCall('field:import', onDone)
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setReport(null)
-    api
-      .call('field:import', { file })
-      .then(
-        (r) => {
-          setReport(r)
-          onDone()
-        },
-        (err: unknown) => {
-          staff?.onError(err)
-          setError(err instanceof Error ? err.message : String(err))
-        },
-      )
-      .finally(() => setBusy(false))
+    run({ file })
   }
 
   return (

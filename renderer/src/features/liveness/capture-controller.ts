@@ -20,6 +20,7 @@ import {
   GUIDANCE_DEFAULTS,
   initialAutoCapture,
   type AutoCaptureState,
+  type GuidanceConfig,
   type GuidanceHint,
 } from '../../../../electron/shared/liveness/guidance.policy'
 import {
@@ -77,7 +78,8 @@ export class CaptureController<S = unknown> {
   private retryAt: number | null = null
   private phase: CapturePhase = 'guide'
   private holdProgress = 0
-  private disposed = false
+  /** Active liveness holds the pose for a shorter time: the challenges follow anyway. */
+  private readonly guidance: GuidanceConfig
 
   constructor(
     private readonly opts: {
@@ -86,7 +88,9 @@ export class CaptureController<S = unknown> {
       /** A JPEG of `source` (the frame just observed), `longSide` pixels on its long side. */
       grab: (source: S, longSide: number) => Promise<Uint8Array>
     },
-  ) {}
+  ) {
+    this.guidance = { ...GUIDANCE_DEFAULTS, holdMs: opts.active ? 1000 : 2000 }
+  }
 
   private source: S | null = null
 
@@ -115,8 +119,7 @@ export class CaptureController<S = unknown> {
   }
 
   private guide(obs: FrameObservation): void {
-    const cfg = { ...GUIDANCE_DEFAULTS, holdMs: this.opts.active ? 1000 : 2000 }
-    const r = autoCaptureStep(this.auto, obs, cfg)
+    const r = autoCaptureStep(this.auto, obs, this.guidance)
     this.auto = r.state
     this.holdProgress = r.progress
     // Passive mode takes its liveness frames during the hold: a still person, one face, lit.
@@ -215,10 +218,11 @@ export class CaptureController<S = unknown> {
     return { selfie: await this.selfie, frames, record, endedAt: this.endedAt }
   }
 
-  /** Drops every frame still held (idle wipe, cancel, unmount). */
+  /**
+   * Drops every frame still held (idle wipe, cancel, unmount). Safe to call again: a later call
+   * wipes only what was taken since (React's development double-mount calls it once early).
+   */
   dispose(keep: readonly Uint8Array[] = []): void {
-    if (this.disposed) return
-    this.disposed = true
     for (const c of this.candidates) {
       void c.bytes.then((b) => {
         if (!keep.includes(b)) wipe(b)
