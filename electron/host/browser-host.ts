@@ -12,6 +12,7 @@ import { decodeFrame, encodeFrame, type ClientMessage } from '../shared/contract
 import type { Core } from '../core/core'
 import type { Connection } from '../core/staff/connection'
 import { MAX_IMAGE_BYTES } from '../shared/contract/contract'
+import { contentSecurityPolicy } from '../shared/trust/content-security.policy'
 import { indexFile, resolveInside, sendFile } from './static-files'
 
 export interface BrowserHostOptions {
@@ -183,19 +184,10 @@ function serveStatic(
 /** The same policy the Electron window gets, plus the loopback socket. */
 function securityHeaders(port: number): Record<string, string> {
   return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self' 'wasm-unsafe-eval'",
-      "style-src 'self'",
-      "img-src 'self' blob: data:",
-      "media-src 'self' blob: mediastream:",
-      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-      "worker-src 'self' blob:",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-      "form-action 'none'",
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy([
+      `ws://127.0.0.1:${port}`,
+      `ws://localhost:${port}`,
+    ]),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',

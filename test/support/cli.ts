@@ -21,13 +21,15 @@ function assertBuilt(): void {
   }
 }
 
+/** `input` is piped to the command's standard input (e.g. a PIN for --secret-stdin). */
 export function kiosk(
   args: string[],
-  opts: { dataDir: string; env?: NodeJS.ProcessEnv },
+  opts: { dataDir: string; env?: NodeJS.ProcessEnv; input?: string },
 ): CliResult {
   assertBuilt()
   const r = spawnSync(process.execPath, [KIOSK_BIN, '--data-dir', opts.dataDir, ...args], {
     encoding: 'utf8',
+    ...(opts.input === undefined ? {} : { input: opts.input }),
     env: { ...process.env, ...opts.env },
   })
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }

@@ -3,6 +3,7 @@
  * memory: restarting the app signs everyone out, and no session token is ever stored or sent.
  */
 import { AppError } from '../../shared/contract/result'
+import type { SessionView, StaffAccount } from '../../shared/contract/staff.contract'
 import type { Settings } from '../../shared/domain/settings.schema'
 import type { StaffRole, SupervisorApproval } from '../../shared/trust/approval.schema'
 import { checkSession, secretProblem } from '../../shared/trust/credentials.policy'
@@ -21,21 +22,6 @@ export interface StaffSession {
   role: StaffRole
   startedAt: Date
   lastActivityAt: Date
-}
-
-export interface SessionView {
-  signedIn: boolean
-  username: string | null
-  displayName: string | null
-  role: StaffRole | null
-  /** When the session ends if nothing happens (ISO), or null. */
-  idleExpiresAt: string | null
-  idleTimeoutSec: number
-  /** No staff account exists yet: a staff desk is open to anyone until the first is created. */
-  setupMode: boolean
-  profile: Settings['ui.profile']
-  /** Why the previous session ended on its own (idle, shift limit), shown once on the sign-in screen. */
-  endedBecause: string | null
 }
 
 export interface StaffDeps {
@@ -171,7 +157,7 @@ export function createStaffService(deps: StaffDeps) {
   async function add(
     input: { username: string; displayName?: string | undefined; role: StaffRole; secret: string },
     actor: string,
-  ): Promise<StaffView> {
+  ): Promise<StaffAccount> {
     const problem = secretProblem(input.secret)
     if (problem !== null) throw new AppError('invalid_input', problem)
     if (input.role !== 'supervisor' && repo.supervisorCount() === 0) {
@@ -203,7 +189,7 @@ export function createStaffService(deps: StaffDeps) {
   async function passwd(
     caller: Caller,
     input: { username: string; secret: string; currentSecret?: string | undefined },
-  ): Promise<StaffView> {
+  ): Promise<StaffAccount> {
     const target = requireRow(input.username)
     const problem = secretProblem(input.secret)
     if (problem !== null) throw new AppError('invalid_input', problem)
@@ -259,7 +245,7 @@ export function createStaffService(deps: StaffDeps) {
     return { removed: target.username }
   }
 
-  function unlock(caller: Caller, username: string): StaffView {
+  function unlock(caller: Caller, username: string): StaffAccount {
     const target = requireRow(username)
     repo.transaction(() => {
       repo.setLock(target.id, { failedAttempts: 0, lockedUntil: null }, now().toISOString())
@@ -294,7 +280,7 @@ export function createStaffService(deps: StaffDeps) {
     passwd,
     remove,
     unlock,
-    list: (): StaffView[] => repo.list().map(toView),
+    list: (): StaffAccount[] => repo.list().map(toView),
     setupMode: () => repo.count() === 0,
     endedReason: (caller: Caller): string | undefined => endedBecause.get(caller.id),
     /** The connection is gone (window closed, socket dropped): its session ends with it. */
@@ -305,17 +291,7 @@ export function createStaffService(deps: StaffDeps) {
   }
 }
 
-export interface StaffView {
-  username: string
-  displayName: string
-  role: StaffRole
-  failedAttempts: number
-  lockedUntil: string | null
-  lastSignInAt: string | null
-  createdAt: string
-}
-
-const toView = (r: StaffRow): StaffView => ({
+const toView = (r: StaffRow): StaffAccount => ({
   username: r.username,
   displayName: r.display_name,
   role: r.role,

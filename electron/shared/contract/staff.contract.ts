@@ -12,10 +12,13 @@ export const SessionView = z.object({
   username: z.string().nullable(),
   displayName: z.string().nullable(),
   role: StaffRole.nullable(),
+  /** When the session ends if nothing happens (ISO), or null. */
   idleExpiresAt: z.string().nullable(),
   idleTimeoutSec: z.number().int(),
+  /** No staff account exists yet: a staff desk is open to anyone until the first is created. */
   setupMode: z.boolean(),
   profile: z.enum(['staff', 'self-service']),
+  /** Why the previous session ended on its own (idle, shift limit), shown once on the sign-in screen. */
   endedBecause: z.string().nullable(),
 })
 export type SessionView = z.infer<typeof SessionView>

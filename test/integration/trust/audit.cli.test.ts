@@ -22,9 +22,7 @@ import { keyringFromKey } from '../../../electron/core/crypto/keyring'
 import { openDatabase } from '../../../electron/core/store/database'
 import { kiosk } from '../../support/cli'
 import { tempDir } from '../../support/temp'
-import { deviceKey, openTestCore, testClock } from './trust-support'
-
-const env = { KIOSK_DEVICE_KEY: deviceKey.toString('base64') }
+import { cliEnv as env, deviceKey, openTestCore, testClock } from './trust-support'
 
 /** A store whose audit log holds `n` entries with unique, findable subjects; closed (no WAL). */
 function seededStore(n: number): string {

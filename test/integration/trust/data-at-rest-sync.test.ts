@@ -20,9 +20,9 @@ import type { SyncRunSummary } from '../../../electron/shared/contract/sync.cont
 import { kiosk, kioskJson, startKiosk } from '../../support/cli'
 import { sharedData } from '../../support/shared-data'
 import { tempDir } from '../../support/temp'
-import { deviceKey } from './trust-support'
+import { cliEnv, deviceKey } from './trust-support'
 
-const env = { KIOSK_DEVICE_KEY: deviceKey.toString('base64'), KIOSK_LOG_LEVEL: 'debug' }
+const env = { ...cliEnv, KIOSK_LOG_LEVEL: 'debug' }
 const API_KEY = 'sk-live-4f1c9e2ab7d05e83c6'
 const WINDOW = 64
 const FACES = [

@@ -9,9 +9,15 @@ import { describe, expect, it } from 'vitest'
 import { kiosk } from '../../support/cli'
 import { readShared } from '../../support/shared-data'
 import { tempDir } from '../../support/temp'
-import { captureInput, completeJob, deviceKey, op, openTestCore, testClock } from './trust-support'
+import {
+  captureInput,
+  cliEnv as env,
+  completeJob,
+  op,
+  openTestCore,
+  testClock,
+} from './trust-support'
 
-const env = { KIOSK_DEVICE_KEY: deviceKey.toString('base64') }
 const API_KEY = 'sk-live-7d1f0a9c4b2e8f63'
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 

@@ -3,34 +3,15 @@
  * way forward, no crash), `kiosk db recover` keeps the damaged file byte for byte, rebuilds the
  * store from every readable row, and sends jobs that lost images to staff.
  */
-import {
-  existsSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-  closeSync,
-  openSync,
-  writeSync,
-} from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { kiosk, kioskJson } from '../../support/cli'
-import { tempDir } from '../../support/temp'
-import { captureInput, deviceKey, op, openTestCore } from './trust-support'
+import { cliEnv as env, openTestCore, scribble, storeWithJobs as storeWith } from './trust-support'
 
-const env = { KIOSK_DEVICE_KEY: deviceKey.toString('base64') }
 const JOBS = 40
-
-async function storeWithJobs(): Promise<string> {
-  const dir = tempDir()
-  const core = openTestCore(dir)
-  for (let i = 1; i <= JOBS; i++) {
-    await op(core, 'jobs:capture', await captureInput(`job-${String(i).padStart(3, '0')}`, 3))
-  }
-  core.close()
-  return dir
-}
+const storeWithJobs = () => storeWith(JOBS, 3)
 
 /** Page numbers of a table's b-tree leaves (dbstat), to damage one on purpose. */
 function leafPages(dbFile: string, table: string): { pages: number[]; pageSize: number } {
@@ -45,9 +26,7 @@ function leafPages(dbFile: string, table: string): { pages: number[]; pageSize: 
 }
 
 function smashPage(file: string, page: number, pageSize: number): void {
-  const fd = openSync(file, 'r+')
-  writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize)
-  closeSync(fd)
+  scribble(file, (page - 1) * pageSize, Buffer.alloc(pageSize, 0x5a))
 }
 
 describe('a damaged database page', () => {

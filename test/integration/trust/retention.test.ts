@@ -13,9 +13,16 @@ import { createDiskGuard } from '../../../electron/core/retention/disk-guard'
 import { kiosk, kioskJson } from '../../support/cli'
 import { solidJpeg } from '../../support/images'
 import { tempDir } from '../../support/temp'
-import { captureInput, completeJob, deviceKey, op, openTestCore, testClock } from './trust-support'
+import {
+  captureInput,
+  cliEnv as env,
+  completeJob,
+  deviceKey,
+  op,
+  openTestCore,
+  testClock,
+} from './trust-support'
 
-const env = { KIOSK_DEVICE_KEY: deviceKey.toString('base64') }
 const HOUR = 3_600_000
 
 describe('image retention', () => {

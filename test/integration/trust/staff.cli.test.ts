@@ -1,20 +1,11 @@
 /** `kiosk staff …` as an operator uses it: PINs only through stdin or a hidden prompt. */
-import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { KIOSK_BIN, kiosk } from '../../support/cli'
+import { kiosk } from '../../support/cli'
 import { tempDir } from '../../support/temp'
-import { deviceKey } from './trust-support'
+import { cliEnv as env } from './trust-support'
 
-const env = { ...process.env, KIOSK_DEVICE_KEY: deviceKey.toString('base64') }
-
-function kioskIn(dataDir: string, args: string[], input: string) {
-  const r = spawnSync(process.execPath, [KIOSK_BIN, '--data-dir', dataDir, ...args], {
-    input,
-    encoding: 'utf8',
-    env,
-  })
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
-}
+const kioskIn = (dataDir: string, args: string[], input: string) =>
+  kiosk(args, { dataDir, env, input })
 
 describe('kiosk staff', () => {
   it('bootstraps the first supervisor, then staff, and lists them', () => {

@@ -1,8 +1,10 @@
 /** Shared set-up for the trust tests: a real core on a temp folder, a clock the test moves. */
 import { randomBytes } from 'node:crypto'
+import { closeSync, openSync, writeSync } from 'node:fs'
 import { openCore, type Core } from '../../../electron/core/core'
 import { keyringFromKey } from '../../../electron/core/crypto/keyring'
 import { solidJpeg } from '../../support/images'
+import { tempDir } from '../../support/temp'
 
 export interface TestClock {
   now: Date
@@ -22,6 +24,8 @@ export function testClock(iso = '2026-03-01T09:00:00.000Z'): TestClock {
 }
 
 export const deviceKey = randomBytes(32)
+/** The environment that gives the `kiosk` binary the same device key as openTestCore. */
+export const cliEnv = { KIOSK_DEVICE_KEY: deviceKey.toString('base64') }
 
 export function openTestCore(dataDir: string, clock?: TestClock): Core {
   return openCore({
@@ -67,4 +71,29 @@ export function completeJob(core: Core, jobId: string): void {
     transition: 'final_result',
     patch: { backendResult: { ResultCode: '0810', ResultText: 'Enroll User' } },
   })
+}
+
+/** A data folder holding `count` captured jobs (a selfie and `liveness` frames each), core closed. */
+export async function storeWithJobs(count: number, liveness: number): Promise<string> {
+  const dir = tempDir('kiosk-trust-')
+  const core = openTestCore(dir)
+  for (let i = 1; i <= count; i++) {
+    await op(
+      core,
+      'jobs:capture',
+      await captureInput(`job-${String(i).padStart(3, '0')}`, liveness),
+    )
+  }
+  core.close()
+  return dir
+}
+
+/** Overwrites `bytes` of `file` at `offset` in place: damage as a bad disk leaves it. */
+export function scribble(file: string, offset: number, bytes: Buffer): void {
+  const fd = openSync(file, 'r+')
+  try {
+    writeSync(fd, bytes, 0, bytes.length, offset)
+  } finally {
+    closeSync(fd)
+  }
 }

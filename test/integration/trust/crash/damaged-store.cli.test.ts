@@ -5,41 +5,17 @@
  * `kiosk db recover` (or works, when the damage hit nothing in use) — never a stack trace, never
  * a crash — and after `kiosk db recover` the kiosk works again with every job it could read.
  */
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs'
+import { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { kiosk, kioskJson } from '../../../support/cli'
 import { fuzzParams } from '../../../support/fuzz'
-import { tempDir } from '../../../support/temp'
-import { captureInput, deviceKey, op, openTestCore } from '../trust-support'
+import { cliEnv as env, scribble, storeWithJobs as storeWith } from '../trust-support'
 
-const env = { KIOSK_DEVICE_KEY: deviceKey.toString('base64') }
 const JOBS = 12
 const PAGE = 4096
-
-async function storeWithJobs(): Promise<string> {
-  const dir = tempDir('kiosk-damage-')
-  const core = openTestCore(dir)
-  for (let i = 1; i <= JOBS; i++) await op(core, 'jobs:capture', await captureInput(`dmg-${i}`, 2))
-  core.close()
-  return dir
-}
-
-function scribble(file: string, at: number, bytes: Buffer): void {
-  const fd = openSync(file, 'r+')
-  writeSync(fd, bytes, 0, bytes.length, at)
-  closeSync(fd)
-}
+const storeWithJobs = () => storeWith(JOBS, 2)
 
 const REFUSAL =
   /^kiosk: (the database .+ is damaged \(.+\); nothing was changed\. Stop the kiosk app and run `kiosk db recover`: .+|cannot open the database at .+|the database at .+ is not usable: .+)\n$/

@@ -7,10 +7,17 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sign } from '../../../../electron/core/protocol/signature'
 import { until } from '../../sandbox/helpers'
 import { fuzzParams } from './fuzz-support'
-import { answer, creds, fuzzKiosk, json, type Answer, type FuzzKiosk } from './scripted-backend'
+import {
+  answer,
+  enrolled,
+  fuzzKiosk,
+  json,
+  signedStatus,
+  type Answer,
+  type FuzzKiosk,
+} from './scripted-backend'
 
 let k: FuzzKiosk
 beforeAll(async () => {
@@ -136,18 +143,7 @@ describe('the bank endpoint (relay) fuzz', () => {
               code: '2202',
             }),
             put: { status: 200, type: 'text/plain', body: '', headers: {} },
-            status: {
-              status: 200,
-              type: 'application/json',
-              headers: {},
-              body: () =>
-                JSON.stringify({
-                  ...sign(creds, new Date(k.clock.ms)),
-                  code: '2302',
-                  job_complete: true,
-                  result: { ResultCode: '0810', ResultText: 'Enroll User', IsFinalResult: 'true' },
-                }),
-            },
+            status: signedStatus(k.clock, true, enrolled()),
           }
           bankAnswer = answer
           await k.core.sync.run({ waitSec: 0 })

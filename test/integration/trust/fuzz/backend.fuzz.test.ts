@@ -13,7 +13,15 @@ import { sign } from '../../../../electron/core/protocol/signature'
 import { JOB_STATES, type JobState } from '../../../../electron/shared/domain/job'
 import { canTake, JOB_EVENTS, nextState } from '../../../../electron/shared/domain/job-state.policy'
 import { fuzzParams } from './fuzz-support'
-import { creds, fuzzKiosk, json, type Answer, type FuzzKiosk } from './scripted-backend'
+import {
+  creds,
+  enrolled,
+  fuzzKiosk,
+  json,
+  signedStatus,
+  type Answer,
+  type FuzzKiosk,
+} from './scripted-backend'
 
 const RUNS = 120
 let k: FuzzKiosk
@@ -210,21 +218,11 @@ const statusAnswer: fc.Arbitrary<StatusPlan> = fc.oneof(
 )
 
 /** A job_status answer signed well at the moment it is sent. */
-function signedStatus(complete: boolean, result: unknown): StatusPlan {
-  const body = () =>
-    JSON.stringify({
-      ...sign(creds, new Date(k.clock.ms)),
-      code: '2302',
-      job_complete: complete,
-      job_success: true,
-      result,
-    })
-  return {
-    answer: { status: 200, type: 'application/json', body, headers: {} },
-    signedWell: true,
-    final: complete,
-  }
-}
+const signedPlan = (complete: boolean, result: unknown): StatusPlan => ({
+  answer: signedStatus(k.clock, complete, result),
+  signedWell: true,
+  final: complete,
+})
 
 // ---- the oracle -----------------------------------------------------------------------------
 
@@ -266,19 +264,7 @@ describe('backend answers fuzz', () => {
         code: '2202',
       }),
       put: { status: 200, type: 'text/plain', body: '', headers: {} },
-      status: {
-        status: 200,
-        type: 'application/json',
-        headers: {},
-        body: () =>
-          JSON.stringify({
-            ...sign(creds, new Date(k.clock.ms)),
-            code: '2302',
-            job_complete: true,
-            job_success: true,
-            result: { ResultCode: '0810', ResultText: 'Enroll User', IsFinalResult: 'true' },
-          }),
-      },
+      status: signedStatus(k.clock, true, enrolled()),
     }
     await k.core.sync.run({ waitSec: 0 })
     expect(k.core.jobs.require(jobId)).toMatchObject({ state: 'complete', last_error: null })
@@ -301,12 +287,8 @@ describe('backend answers fuzz', () => {
         prep: json(200, { upload_url: upload, smile_job_id: '0000000001', code: '2202' }),
         put: { status: 200, type: 'text/plain', body: '', headers: {} } satisfies Answer,
         statuses: [
-          ...Array.from({ length: polls }, () => signedStatus(false, 'No zip uploaded yet')),
-          signedStatus(true, {
-            ResultCode: code,
-            ResultText: 'Enroll User',
-            IsFinalResult: 'true',
-          }),
+          ...Array.from({ length: polls }, () => signedPlan(false, 'No zip uploaded yet')),
+          signedPlan(true, enrolled(code)),
         ],
       }))
     let cleanCases = 0

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { openCore, type Core } from '../../../../electron/core/core'
 import { keyringFromKey } from '../../../../electron/core/crypto/keyring'
+import { sign } from '../../../../electron/core/protocol/signature'
 import { solidJpeg } from '../../../support/images'
 import { tempDir } from '../../../support/temp'
 import { deviceKey } from '../trust-support'
@@ -49,6 +50,28 @@ export function answer(res: ServerResponse, a: Answer, dateMs: number): void {
   }
   res.end(typeof a.body === 'function' ? a.body() : a.body)
 }
+
+/** A job_status answer signed with our key at the moment it is sent, by the test's clock. */
+export const signedStatus = (clock: TestClock, complete: boolean, result: unknown): Answer => ({
+  status: 200,
+  type: 'application/json',
+  headers: {},
+  body: () =>
+    JSON.stringify({
+      ...sign(creds, new Date(clock.ms)),
+      code: '2302',
+      job_complete: complete,
+      job_success: true,
+      result,
+    }),
+})
+
+/** The final result of a new enrolment, as the backend's job_status carries it. */
+export const enrolled = (code = '0810') => ({
+  ResultCode: code,
+  ResultText: 'Enroll User',
+  IsFinalResult: 'true',
+})
 
 export interface Scripted {
   url: string
