@@ -42,6 +42,11 @@ export interface DocumentInput {
   front?: Uint8Array
   back?: Uint8Array
   selfie?: Uint8Array
+  /**
+   * `face.match(selfie, front)` when the caller already has it (a job's face part analysed both
+   * images): used as is instead of a second pass over both in the inference process.
+   */
+  frontMatch?: MatchVerdict
 }
 
 export function createDocumentChecks(deps: DocumentChecksDeps) {
@@ -256,7 +261,7 @@ export function createDocumentChecks(deps: DocumentChecksDeps) {
         // The engine already applies its detector threshold (YuNet score 0.8).
         portraitFound = (await deps.face.detect(input.front)).faces.length > 0
       } else {
-        v = await deps.face.match(selfie, input.front)
+        v = input.frontMatch ?? (await deps.face.match(selfie, input.front))
         portraitFound = v.faces.b !== null
       }
     } catch (err) {

@@ -6,14 +6,22 @@
  */
 import { toErrorShape } from '../../shared/contract/result'
 import type { ImageKind } from '../../shared/domain/job'
+import type { FaceChecksRunner } from '../face/face-checks.service'
+import type { MatchVerdict } from '../face/face-engine'
 import type { NormalisedImage } from '../images/image-input'
 import type { LocalChecksRunner } from '../jobs/capture.service'
 import type { DocumentChecks, DocumentInput } from './document-checks.service'
 
 type JobImages = readonly (NormalisedImage & { kind: ImageKind; seq: number })[]
 
-export function documentLocalChecks(checks: Pick<DocumentChecks, 'check'>) {
-  return async (job: { images: JobImages }): Promise<Record<string, unknown>> => {
+/** The document part; `frontMatch` is the face part's selfie vs id_front verdict, if it has one. */
+export type DocumentLocalChecks = (
+  job: { images: JobImages },
+  frontMatch?: MatchVerdict,
+) => Promise<Record<string, unknown>>
+
+export function documentLocalChecks(checks: Pick<DocumentChecks, 'check'>): DocumentLocalChecks {
+  return async (job, frontMatch) => {
     const pick = (k: ImageKind) => job.images.find((i) => i.kind === k)?.bytes
     const front = pick('id_front')
     const back = pick('id_back')
@@ -23,6 +31,7 @@ export function documentLocalChecks(checks: Pick<DocumentChecks, 'check'>) {
       ...(front === undefined ? {} : { front }),
       ...(back === undefined ? {} : { back }),
       ...(selfie === undefined ? {} : { selfie }),
+      ...(frontMatch === undefined ? {} : { frontMatch }),
     }
     try {
       return { documents: await checks.check(input) }
@@ -41,15 +50,15 @@ export function documentLocalChecks(checks: Pick<DocumentChecks, 'check'>) {
 
 /**
  * Runs the face part, then the document part (one after the other: both use the same inference
- * process and this machine's two cores), and stores both: `{ face: …, documents: … }`.
+ * process and this machine's two cores), and stores both: `{ face: …, documents: … }`. The face
+ * part's selfie vs id_front verdict goes to the document part, so each image is analysed once.
  */
 export function withDocumentChecks(
-  face: LocalChecksRunner,
-  documents: (job: { images: JobImages }) => Promise<Record<string, unknown>>,
+  face: FaceChecksRunner,
+  documents: DocumentLocalChecks,
 ): LocalChecksRunner {
   return async (job) => {
     const f = await face(job)
-    const d = await documents(job)
-    return { ...(f ?? {}), ...d }
+    return { ...f.checks, ...(await documents(job, f.frontMatch)) }
   }
 }

@@ -22,8 +22,9 @@ import { assessQuality, gateNotPassed } from '../../shared/face/quality.policy'
 import { toErrorShape } from '../../shared/contract/result'
 import type { NormalisedImage } from '../images/image-input'
 import type { Logger } from '../log'
-import type { FaceEngine } from './face-engine'
+import type { FaceEngine, MatchVerdict } from './face-engine'
 import type { FaceTemplatesRepo } from './face-templates.repo'
+import { matchVerdict, sameBytes } from './match-verdict'
 
 type JobImage = NormalisedImage & { kind: ImageKind; seq: number }
 export interface FaceCheckJob {
@@ -39,23 +40,40 @@ export interface FaceChecksDeps {
   log: Logger
 }
 
-export type FaceChecksRunner = (job: FaceCheckJob) => Promise<Record<string, unknown>>
+export interface FaceChecksResult {
+  /** `{ face: {...} }`, so other checks (documents) can sit beside it in local_checks. */
+  checks: { face: Record<string, unknown> }
+  /**
+   * Not stored: the selfie vs id_front verdict, when this part analysed both, so the document
+   * part need not analyse them again (withDocumentChecks hands it over).
+   */
+  frontMatch: MatchVerdict | undefined
+}
 
-/** Returns `{ face: {...} }`, so other checks (documents) can sit beside it in local_checks. */
+export type FaceChecksRunner = (job: FaceCheckJob) => Promise<FaceChecksResult>
+
 export function createFaceChecks(deps: FaceChecksDeps): FaceChecksRunner {
-  return async (job) => ({ face: await faceChecks(deps, job) })
+  return async (job) => {
+    const { report, frontMatch } = await faceChecks(deps, job)
+    return { checks: { face: report }, frontMatch }
+  }
 }
 
 async function faceChecks(
   deps: FaceChecksDeps,
   job: FaceCheckJob,
-): Promise<Record<string, unknown>> {
+): Promise<{ report: Record<string, unknown>; frontMatch?: MatchVerdict | undefined }> {
   const started = performance.now()
   const s = deps.settings()
   const threshold = s['thresholds.faceMatch']
   const selfie = job.images.find((i) => i.kind === 'selfie')
   if (selfie === undefined) {
-    return { ...notExecuted('PRECONDITION_NOT_FULFILLED', 'the job has no selfie'), warnings: [] }
+    return {
+      report: {
+        ...notExecuted('PRECONDITION_NOT_FULFILLED', 'the job has no selfie'),
+        warnings: [],
+      },
+    }
   }
 
   let engine: EngineInfo
@@ -67,9 +85,11 @@ async function faceChecks(
     const e = toErrorShape(err)
     deps.log.warn('face checks not run', { code: e.code, reason: e.message })
     return {
-      ...notExecuted('TECHNICAL_ERROR', `face checks not run: ${e.message}`),
-      error: e,
-      warnings: [],
+      report: {
+        ...notExecuted('TECHNICAL_ERROR', `face checks not run: ${e.message}`),
+        error: e,
+        warnings: [],
+      },
     }
   }
 
@@ -87,12 +107,21 @@ async function faceChecks(
 
   let frames: Record<string, unknown> | undefined
   let document: MatchAssessment | undefined
+  let frontMatch: MatchVerdict | undefined
   let enrolled: MatchAssessment | undefined
   let duplicates: DuplicateAssessment | undefined
   try {
     if (quality.passed && a.embedding !== null) {
       frames = await frameEvidence(deps.engine, job.images, a.embedding, threshold)
-      document = await documentMatch(deps.engine, job.images, a.embedding, threshold)
+      const front = job.images.find((i) => i.kind === 'id_front')
+      if (front !== undefined) {
+        const doc = await deps.engine.analyse(front.bytes, { liveness: false })
+        document = documentMatch(a.embedding, doc.embedding, threshold)
+        frontMatch = matchVerdict(a, doc, {
+          threshold,
+          sameBytes: sameBytes(selfie.bytes, front.bytes),
+        })
+      }
       if (job.jobType === 2) {
         enrolled = enrolledMatch(
           deps.templates.forUser(job.userId, modelTag),
@@ -151,7 +180,7 @@ async function faceChecks(
 
   const parts = { quality, liveness, document, enrolled, duplicates }
   const summary = summariseFaceChecks(parts)
-  return {
+  const report = {
     ...summary,
     engine: {
       provider: engine.provider,
@@ -183,6 +212,7 @@ async function faceChecks(
     }),
     timingsMs: { total: Math.round(performance.now() - started), selfie: a.timingsMs },
   }
+  return { report, frontMatch }
 }
 
 /**
@@ -217,19 +247,15 @@ async function frameEvidence(
   }
 }
 
-async function documentMatch(
-  engine: FaceEngine,
-  images: readonly JobImage[],
+function documentMatch(
   selfie: Float32Array,
+  doc: Float32Array | null,
   threshold: number,
-): Promise<MatchAssessment | undefined> {
-  const front = images.find((i) => i.kind === 'id_front')
-  if (front === undefined) return undefined
-  const doc = await engine.analyse(front.bytes, { liveness: false })
-  if (doc.embedding === null) {
+): MatchAssessment {
+  if (doc === null) {
     return assessMatch({ similarity: null, threshold, against: 'document', missing: 'reference' })
   }
-  return assessMatch({ similarity: cosine(selfie, doc.embedding), threshold, against: 'document' })
+  return assessMatch({ similarity: cosine(selfie, doc), threshold, against: 'document' })
 }
 
 function enrolledMatch(

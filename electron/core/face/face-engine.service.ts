@@ -1,6 +1,4 @@
 /** The FaceEngine (see face-engine.ts) over the supervised inference process. */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { AppError } from '../../shared/contract/result'
 import type { Settings } from '../../shared/domain/settings.schema'
 import type { DetectResult, EngineInfo, FaceAnalysis } from '../../shared/face/face.types'
@@ -10,12 +8,13 @@ import {
   type ProviderPreference,
 } from '../../shared/face/execution-provider.policy'
 import { FACE_MODEL_IDS, type InitParams } from '../../shared/face/inference-protocol'
-import { cosine, isIdentical } from '../../shared/face/match.policy'
+import { cosine } from '../../shared/face/match.policy'
 import type { Logger } from '../log'
-import { loadManifest } from '../models/model-manifest'
+import { modelProblems } from '../models/model-manifest'
 import type { FaceEngine, LivenessVerdict, MatchVerdict } from './face-engine'
 import { forkInference, type SpawnInference } from './inference-child'
 import { createInferenceSupervisor } from './inference-supervisor'
+import { matchVerdict, sameBytes } from './match-verdict'
 
 export interface FaceEngineOptions {
   modelsDir: string
@@ -71,22 +70,9 @@ export function createFaceEngine(o: FaceEngineOptions): FaceEngineService {
 
   /** Missing files are named here, before forking a process that could only fail. */
   function requireModelFiles(): void {
-    const manifest = loadManifest(o.modelsDir)
-    for (const id of Object.values(FACE_MODEL_IDS)) {
-      const entry = manifest.find((m) => m.id === id)
-      if (entry === undefined) {
-        throw new AppError(
-          'models_missing',
-          `model "${id}" is not in ${join(o.modelsDir, 'manifest.json')}`,
-        )
-      }
-      if (!existsSync(join(o.modelsDir, entry.file))) {
-        throw new AppError(
-          'models_missing',
-          `model "${id}": ${entry.file} is not in ${o.modelsDir}; run \`npm run models\``,
-        )
-      }
-    }
+    // Presence only: the inference process verifies each hash as it loads the model.
+    const problems = modelProblems(o.modelsDir, Object.values(FACE_MODEL_IDS), { hash: false })
+    if (problems.length > 0) throw new AppError('models_missing', problems.join('; '))
   }
 
   async function info(): Promise<EngineInfo> {
@@ -124,27 +110,9 @@ export function createFaceEngine(o: FaceEngineOptions): FaceEngineService {
       const threshold = o.settings()['thresholds.faceMatch']
       const fa = await analyse(a, { liveness: false })
       const fb = await analyse(b, { liveness: false })
-      const missing: ('a' | 'b')[] = []
-      if (fa.embedding === null) missing.push('a')
-      if (fb.embedding === null) missing.push('b')
-      const similarity =
-        fa.embedding === null || fb.embedding === null
-          ? null
-          : Math.round(cosine(fa.embedding, fb.embedding) * 10000) / 10000
-      return {
-        similarity,
-        threshold,
-        match: similarity !== null && similarity >= threshold,
-        identical: similarity !== null && isIdentical(similarity, sameBytes(a, b)),
-        missing,
-        faces: { a: fa.face, b: fb.face },
-      }
+      return matchVerdict(fa, fb, { threshold, sameBytes: sameBytes(a, b) })
     },
     similarity: (a, b) => cosine(a, b),
     close: () => supervisor.close(),
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0
 }

@@ -16,7 +16,7 @@ import type { SpawnInference } from './inference-child'
 export interface FaceServices {
   face: FaceEngineService
   faceTemplates: FaceTemplatesRepo
-  /** The LocalChecksRunner the capture service uses unless CoreOptions.localChecks replaces it. */
+  /** The face part of a job's local checks; core.ts composes it with the document part. */
   faceChecks: FaceChecksRunner
   /** For doctor: what onnxruntime offers and which provider the engine really runs on. */
   executionProviders: () => Promise<SystemInfo['executionProviders']>

@@ -47,20 +47,14 @@ describe('templates that cannot be decrypted (device key changed)', () => {
       settings: defaultSettings,
       log: createLogger('test', () => undefined),
     })
-    const enrol = (await after({ jobType: 4, userId: 'bob', images })).face as Record<
-      string,
-      unknown
-    >
+    const enrol = (await after({ jobType: 4, userId: 'bob', images })).checks.face
     expect(enrol.quality).toMatchObject({ decision: 'PASSED' })
     expect(enrol.duplicates).toMatchObject({
       decision: 'NOT_EXECUTED',
       label: 'TECHNICAL_ERROR',
       faceSearchFindings: { status: 'ERROR', findings: [] },
     })
-    const auth = (await after({ jobType: 2, userId: 'alice', images })).face as Record<
-      string,
-      unknown
-    >
+    const auth = (await after({ jobType: 2, userId: 'alice', images })).checks.face
     expect(auth.enrolledMatch).toMatchObject({ decision: 'NOT_EXECUTED', label: 'TECHNICAL_ERROR' })
     expect(JSON.stringify(auth.enrolledMatch)).toMatch(/integrity check/)
     db.close()
