@@ -128,4 +128,28 @@ describe('enrol and authenticate with active liveness off (Chromium, fake camera
     await screenshot(page, 'console-detail-en')
     expect(k.errors, k.errors.join('\n')).toEqual([])
   })
+
+  it('offers Try again when the photo cannot be taken, and the next attempt saves the job', async () => {
+    const page = await k.openPage('still')
+    // The selfie (640 px) fails once to encode, as a failed frame grab would.
+    await page.evaluate(() => {
+      // Called below with the canvas as `this`, as the browser would.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
+      const encode = OffscreenCanvas.prototype.convertToBlob
+      let failed = false
+      OffscreenCanvas.prototype.convertToBlob = function (this: OffscreenCanvas, o) {
+        if (failed || this.width !== 640) return encode.call(this, o)
+        failed = true
+        return Promise.reject(new Error('frame grab failed (test)'))
+      }
+    })
+    await walkToCamera(page, { jobType: 'Enrol', userId: 'cust-e2e-101' })
+    const problem = page.locator('[data-problem="photo_failed"]')
+    await problem.waitFor()
+    expect(await problem.innerText()).toMatch(/The photo could not be taken/)
+    await problem.getByRole('button', { name: 'Try again' }).click()
+    const jobId = await savedJobId(page)
+    expect(k.job(jobId)).toMatchObject({ user_id: 'cust-e2e-101', state: 'captured' })
+    expect(k.errors, k.errors.join('\n')).toEqual([])
+  })
 })

@@ -41,25 +41,47 @@ export function tesseractLangPath(): string {
   return dir
 }
 
-export function createMrzOcr(): MrzOcr {
+/** Starts a ready tesseract worker; `createMrzOcr` takes another one in tests. */
+export type StartOcrWorker = () => Promise<Worker>
+
+async function startTesseract(): Promise<Worker> {
+  const w = await createWorker('eng', 1, {
+    langPath: tesseractLangPath(),
+    gzip: true,
+    cacheMethod: 'none',
+    errorHandler: () => undefined,
+  })
+  try {
+    // Our images are rendered at a known scale; telling tesseract so silences its DPI guess.
+    await w.setParameters({
+      tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
+      user_defined_dpi: '300',
+    })
+  } catch (err) {
+    // A failed start is retried by the next call; do not leave this worker's thread behind.
+    await w.terminate()
+    throw err
+  }
+  return w
+}
+
+export function createMrzOcr(startWorker: StartOcrWorker = startTesseract): MrzOcr {
   let worker: Promise<Worker> | null = null
   let queue: Promise<unknown> = Promise.resolve()
   let whitelistSet: string | null = null
 
-  const start = (): Promise<Worker> =>
-    (worker ??= createWorker('eng', 1, {
-      langPath: tesseractLangPath(),
-      gzip: true,
-      cacheMethod: 'none',
-      errorHandler: () => undefined,
-    }).then(async (w) => {
-      // Our images are rendered at a known scale; telling tesseract so silences its DPI guess.
-      await w.setParameters({
-        tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
-        user_defined_dpi: '300',
+  const start = (): Promise<Worker> => {
+    if (worker === null) {
+      const starting = startWorker()
+      worker = starting
+      // A failed start must not stick for the life of the core: forget it so the next call
+      // tries again (a success stays cached and is reused).
+      starting.catch(() => {
+        if (worker === starting) worker = null
       })
-      return w
-    }))
+    }
+    return worker
+  }
 
   async function run(png: Buffer, whitelist: string): Promise<OcrSymbol[]> {
     const w = await start()
@@ -95,7 +117,9 @@ export function createMrzOcr(): MrzOcr {
       const w = worker
       worker = null
       whitelistSet = null
-      if (w !== null) await (await w).terminate()
+      // A start that failed has no worker to terminate.
+      const started = await w?.catch(() => null)
+      await started?.terminate()
     },
   }
 }

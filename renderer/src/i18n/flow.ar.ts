@@ -63,6 +63,8 @@ export const flowAr: Record<FlowKey, string> = {
   'camera.unsupported.fix': 'للموظفين: افتحوا الكشك من عنوانه الخاص (127.0.0.1) أو من تطبيق الكشك.',
   'camera.failed': 'تعذّر تشغيل الكاميرا.',
   'camera.failed.fix': 'للموظفين: اضغطوا إعادة المحاولة؛ وإذا استمر ذلك فأعيدوا تشغيل الكشك.',
+  'camera.photo_failed': 'تعذّر التقاط الصورة.',
+  'camera.photo_failed.fix': 'اضغط إعادة المحاولة لالتقاطها مرة أخرى.',
   'tracking.failed': 'إرشاد الوجه غير متاح.',
   'guide.no_face': 'ضع وجهك داخل الشكل البيضاوي',
   'guide.one_person': 'شخص واحد فقط أمام الكاميرا من فضلك',

@@ -74,6 +74,8 @@ export const flowFr: Record<FlowKey, string> = {
   'camera.failed': 'La caméra n’a pas pu démarrer.',
   'camera.failed.fix':
     'Personnel : appuyez sur Réessayer ; si cela persiste, redémarrez le kiosque.',
+  'camera.photo_failed': 'La photo n’a pas pu être prise.',
+  'camera.photo_failed.fix': 'Appuyez sur Réessayer pour la reprendre.',
   'tracking.failed': 'Le guidage du visage n’est pas disponible.',
   'guide.no_face': 'Placez votre visage dans l’ovale',
   'guide.one_person': 'Une seule personne devant la caméra, s’il vous plaît',

@@ -68,6 +68,8 @@ export const flowEn = {
     'Staff: open the kiosk from its own address (127.0.0.1) or the kiosk app.',
   'camera.failed': 'The camera could not start.',
   'camera.failed.fix': 'Staff: press Try again; if it persists, restart the kiosk.',
+  'camera.photo_failed': 'The photo could not be taken.',
+  'camera.photo_failed.fix': 'Press Try again to take it again.',
   'tracking.failed': 'Face guidance is not available.',
   'guide.no_face': 'Place your face in the oval',
   'guide.one_person': 'Only one person in front of the camera, please',

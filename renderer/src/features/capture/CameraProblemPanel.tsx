@@ -1,4 +1,7 @@
-/** What to do about a camera that cannot be used, in words staff (and customers) can act on. */
+/**
+ * What to do about a camera that cannot be used, in words staff (and customers) can act on.
+ * Also shown when the camera works but the photo could not be taken from it (`photo_failed`).
+ */
 import type { CameraProblem } from '../../../../electron/shared/ui/camera-errors.policy'
 import { useT } from '../../i18n/i18n'
 
@@ -6,7 +9,7 @@ export function CameraProblemPanel({
   problem,
   onRetry,
 }: {
-  problem: CameraProblem
+  problem: CameraProblem | 'photo_failed'
   onRetry: () => void
 }) {
   const { t } = useT()

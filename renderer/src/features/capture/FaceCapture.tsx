@@ -51,9 +51,14 @@ export function FaceCapture({ active, camera, onCameraOpened, onDone, onFailed, 
   })
   const stageRef = useRef<HTMLDivElement | null>(null)
   const overlayRef = useRef<HTMLCanvasElement | null>(null)
+  // Bumped by "Try again" after a photo that could not be taken: a fresh capture from the start.
+  const [attempt, setAttempt] = useState(0)
+  const [photoFailed, setPhotoFailed] = useState(false)
   const controller = useMemo(
     () => new CaptureController<HTMLVideoElement>({ active, random: randomUnit, grab: grabJpeg }),
-    [active],
+    // `attempt` is not read: a new value is what asks for a new controller.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [active, attempt],
   )
   const [view, setView] = useState<CaptureView>(() => controller.view())
   const finished = useRef(false)
@@ -89,12 +94,26 @@ export function FaceCapture({ active, camera, onCameraOpened, onDone, onFailed, 
           detail: { frames: stats.frames, delegate: stats.delegate },
         })
       }
-      void controller.result().then((r) => {
-        controller.dispose([r.selfie, ...r.frames])
-        if (next.phase === 'passed') callbacks.current.onDone(r)
-        else callbacks.current.onFailed(r)
-      })
+      void controller.result().then(
+        (r) => {
+          controller.dispose([r.selfie, ...r.frames])
+          if (next.phase === 'passed') callbacks.current.onDone(r)
+          else callbacks.current.onFailed(r)
+        },
+        () => {
+          // The selfie or a liveness frame could not be grabbed: without this the screen would
+          // never move on. Say so and offer a fresh start, like any other camera problem.
+          controller.dispose()
+          setPhotoFailed(true)
+        },
+      )
     }
+  }
+  const retryCapture = () => {
+    finished.current = false
+    lastPhase.current = 'guide'
+    setPhotoFailed(false)
+    setAttempt((n) => n + 1)
   }
   const { tracking, fps } = useFaceTracking(videoRef, camState.status === 'live', onFrame)
 
@@ -108,7 +127,8 @@ export function FaceCapture({ active, camera, onCameraOpened, onDone, onFailed, 
   }, [fps])
 
   // No guidance while there is no picture: the camera's own problem is what to read.
-  const prompt = camState.status === 'live' ? promptText(view, t) : { main: '', sub: '' }
+  const prompt =
+    camState.status === 'live' && !photoFailed ? promptText(view, t) : { main: '', sub: '' }
   useEffect(() => {
     if (prompt.main !== '') speech.say(prompt.main)
   }, [prompt.main, speech])
@@ -147,6 +167,9 @@ export function FaceCapture({ active, camera, onCameraOpened, onDone, onFailed, 
         </svg>
         {camState.status === 'error' && (
           <CameraProblemPanel problem={camState.problem} onRetry={retryCamera} />
+        )}
+        {camState.status === 'live' && photoFailed && (
+          <CameraProblemPanel problem="photo_failed" onRetry={retryCapture} />
         )}
         {camState.status === 'starting' && <p className="stage__notice">{t('camera.starting')}</p>}
         {tracking.status === 'error' && (
