@@ -6,20 +6,29 @@ import { fileURLToPath } from 'node:url'
 
 export const APP_NAME = 'enrol-kiosk'
 
-let cachedRoot: string | undefined
+let cached: { root: string; version: string } | undefined
 
 /** The folder holding package.json, found by walking up (works from source and from out/). */
 export function appRoot(): string {
-  if (cachedRoot !== undefined) return cachedRoot
+  return appPackage().root
+}
+
+/** The app's version, from the same package.json (sent to the backend, shown by doctor). */
+export function appVersion(): string {
+  return appPackage().version
+}
+
+function appPackage(): { root: string; version: string } {
+  if (cached !== undefined) return cached
   let dir = dirname(fileURLToPath(import.meta.url))
   for (;;) {
-    const pkg = join(dir, 'package.json')
-    if (
-      existsSync(pkg) &&
-      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === APP_NAME
-    ) {
-      cachedRoot = dir
-      return dir
+    const file = join(dir, 'package.json')
+    const pkg = existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string })
+      : undefined
+    if (pkg?.name === APP_NAME) {
+      cached = { root: dir, version: pkg.version ?? '0.0.0' }
+      return cached
     }
     const up = dirname(dir)
     if (up === dir) throw new Error(`cannot find the ${APP_NAME} package root`)

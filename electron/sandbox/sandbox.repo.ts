@@ -1,9 +1,9 @@
 /** All SQL of the sandbox backend: partner credentials, jobs, enrolled users, callback outbox. */
 import { randomBytes } from 'node:crypto'
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Db } from '../core/store/database'
+import { restrictToOwner, type Db } from '../core/store/database'
 import { migrateSandbox } from './sandbox-migrations'
 import { sealer, type SandboxSeal } from './sandbox-seal'
 
@@ -64,7 +64,7 @@ export const smileJobId = (id: number): string => String(id).padStart(10, '0')
 export function openSandboxRepo(dataDir: string, clock: () => Date, seal?: SandboxSeal) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const file = join(dataDir, 'sandbox.db')
-  privateFile(file)
+  restrictToOwner(file) // as the kiosk's own store
   const db: Db = new Database(file)
   const sealed = sealer(seal)
   db.pragma('journal_mode = WAL')
@@ -316,14 +316,5 @@ export function openSandboxRepo(dataDir: string, clock: () => Date, seal?: Sandb
     close: () => {
       if (db.open) db.close()
     },
-  }
-}
-
-/** 0600, as the kiosk's own store: other accounts on a shared laptop cannot even read it. */
-function privateFile(file: string): void {
-  if (process.platform === 'win32') return
-  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
-    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600)
   }
 }

@@ -35,7 +35,8 @@ export function loadManifest(dir: string): ModelEntry[] {
   return Manifest.parse(JSON.parse(readFileSync(file, 'utf8'))).models
 }
 
-export function checkModel(dir: string, m: ModelEntry): ModelStatus {
+/** `hash: false` only looks for the file (cheap; for a caller about to hand it to a verifier). */
+export function checkModel(dir: string, m: ModelEntry, opts = { hash: true }): ModelStatus {
   const path = join(dir, m.file)
   const base = { id: m.id, file: m.file, optional: m.optional === true }
   if (!existsSync(path)) {
@@ -45,6 +46,7 @@ export function checkModel(dir: string, m: ModelEntry): ModelStatus {
       message: `${m.file} is not in ${dir}; run \`npm run models\``,
     }
   }
+  if (!opts.hash) return { ...base, status: 'ok' }
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex')
   if (sha !== m.sha256) {
     return {
@@ -60,15 +62,35 @@ export function checkModels(dir: string): ModelStatus[] {
   return loadManifest(dir).map((m) => checkModel(dir, m))
 }
 
+/**
+ * What stops these models being used, one line each (`model "id": …`); empty when every one is
+ * in the manifest, on disk and (with `hash`) hash-correct.
+ */
+export function modelProblems(
+  dir: string,
+  ids: readonly string[],
+  opts = { hash: true },
+): string[] {
+  const manifest = loadManifest(dir)
+  const problems: string[] = []
+  for (const id of ids) {
+    const entry = manifest.find((m) => m.id === id)
+    if (entry === undefined) {
+      problems.push(`model "${id}" is not in ${join(dir, 'manifest.json')}`)
+      continue
+    }
+    const status = checkModel(dir, entry, opts)
+    if (status.status !== 'ok') {
+      problems.push(`model "${id}": ${status.message ?? status.status}`)
+    }
+  }
+  return problems
+}
+
 /** Path of a verified model file, or a clear error naming the file. */
 export function requireModel(dir: string, id: string): { path: string; entry: ModelEntry } {
-  const entry = loadManifest(dir).find((m) => m.id === id)
-  if (entry === undefined) {
-    throw new AppError('models_missing', `model "${id}" is not in ${join(dir, 'manifest.json')}`)
-  }
-  const status = checkModel(dir, entry)
-  if (status.status !== 'ok') {
-    throw new AppError('models_missing', `model "${id}": ${status.message ?? status.status}`)
-  }
+  const problems = modelProblems(dir, [id])
+  if (problems.length > 0) throw new AppError('models_missing', problems.join('; '))
+  const entry = loadManifest(dir).find((m) => m.id === id)!
   return { path: join(dir, entry.file), entry }
 }

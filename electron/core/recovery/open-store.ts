@@ -4,9 +4,9 @@
  * what to do (`kiosk db recover`), so the app shows a way forward instead of crashing on the first
  * bad page and crashing again on every restart.
  */
-import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { AppError } from '../../shared/contract/result'
-import { checkHealth, errorText, openDatabase, type Db } from '../store/database'
+import { checkHealth, errorText, openDatabase, restrictToOwner, type Db } from '../store/database'
 
 export const recoveryMarker = (dbPath: string): string => `${dbPath}.recovery.json`
 
@@ -33,7 +33,8 @@ export function openStore(dbPath: string): Db {
       message: `a database recovery of ${dbPath} was interrupted; run \`kiosk db recover\` again to finish it`,
     })
   }
-  restrictPermissions(dbPath)
+  // (The data folder is created 0700 by openCore; a folder the operator chose is left as it is.)
+  restrictToOwner(dbPath)
   let db: Db
   try {
     db = openDatabase(dbPath)
@@ -59,19 +60,6 @@ export function isCorruption(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
   if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) return true
   return /malformed|not a database|file is not a database/i.test(errorText(err))
-}
-
-/**
- * The database 0600 (SQLite gives its -wal and -shm files the database's mode): other accounts on
- * a shared laptop cannot even read the ciphertext or the job metadata. (The data folder is created
- * 0700 by openCore; an existing folder the operator chose is left as it is.)
- */
-function restrictPermissions(dbPath: string): void {
-  if (process.platform === 'win32') return
-  if (!existsSync(dbPath)) closeSync(openSync(dbPath, 'a', 0o600))
-  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
-    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600)
-  }
 }
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 200)

@@ -1,4 +1,5 @@
 /** Opens the kiosk's SQLite file with the pragmas every connection needs. */
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { AppError } from '../../shared/contract/result'
 
@@ -54,3 +55,15 @@ export function checkHealth(db: Db): Health {
 
 export const errorText = (err: unknown): string =>
   err instanceof Error ? err.message : String(err)
+
+/**
+ * The database file 0600 (SQLite gives its -wal and -shm files the database's mode): other
+ * accounts on a shared laptop cannot even read the ciphertext or the job metadata.
+ */
+export function restrictToOwner(dbPath: string): void {
+  if (process.platform === 'win32') return
+  if (!existsSync(dbPath)) closeSync(openSync(dbPath, 'a', 0o600))
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600)
+  }
+}

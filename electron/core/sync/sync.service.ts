@@ -5,8 +5,6 @@
  * power cut is re-derived from the backend (2215 → retry, job_status before re-upload), so the
  * fsync per step that captures need would only slow sync down (4 ms each on the build machine).
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { SyncStatus, SyncRunSummary } from '../../shared/contract/sync.contract'
 import { activeLivenessFailed } from '../../shared/liveness/liveness-record'
 import { AppError } from '../../shared/contract/result'
@@ -14,7 +12,7 @@ import type { JobDetail, JobState } from '../../shared/domain/job'
 import type { Keyring } from '../crypto/keyring'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
-import { appRoot } from '../paths'
+import { appVersion } from '../paths'
 import type { Settings } from '../../shared/domain/settings.schema'
 import type { SettingsService } from '../settings/settings.service'
 import { openDatabase, type Db } from '../store/database'
@@ -421,17 +419,4 @@ function lastPassKept(raw: string | undefined): KeptPass | null {
   } catch {
     return null
   }
-}
-
-let cachedVersion: string | undefined
-function appVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion
-  try {
-    cachedVersion =
-      (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version?: string })
-        .version ?? '0.0.0'
-  } catch {
-    cachedVersion = '0.0.0'
-  }
-  return cachedVersion
 }

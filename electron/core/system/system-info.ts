@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { SystemInfo } from '../../shared/contract/contract'
 import { configurationProblems, type Settings } from '../../shared/domain/settings.schema'
 import { checkModels } from '../models/model-manifest'
-import { appRoot } from '../paths'
+import { appVersion } from '../paths'
 import { checkHealth, errorText, type Db } from '../store/database'
 import { schemaVersion } from '../store/migrate'
 import type { JobsRepo } from '../store/jobs.repo'
@@ -37,7 +37,7 @@ export async function systemInfo(
   const url = deps.backendUrl?.() ?? (demo ? '' : settings['backend.url'])
   const health = checkHealth(deps.db)
   return {
-    version: packageVersion(appRoot()),
+    version: appVersion(),
     versions: versions(deps.db),
     dataDir: deps.dataDir,
     database: {
