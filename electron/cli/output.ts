@@ -25,6 +25,26 @@ export function printError(json: boolean, err: unknown): number {
 
 export const usageError = (message: string): AppError => new AppError('invalid_input', message)
 
+/**
+ * A numeric option's value, or a one-line usage error naming the range. Number('') is 0, so an
+ * empty value is refused rather than quietly meaning zero (`--wait ""` is not "do not wait").
+ */
+export function numberOption(
+  v: string,
+  name: string,
+  range: { min: number; max: number; whole?: boolean },
+): number {
+  const n = Number(v)
+  const whole = range.whole !== false
+  const fits =
+    Number.isFinite(n) && (!whole || Number.isInteger(n)) && n >= range.min && n <= range.max
+  if (v.trim() === '' || !fits) {
+    const what = whole ? 'a whole number' : 'a number'
+    throw usageError(`${name} is ${what} from ${range.min} to ${range.max} (got "${v}")`)
+  }
+  return n
+}
+
 /** Fixed-width table for terminals; wide cells are cut, never wrapped. */
 export function table(headers: string[], rows: string[][], maxCell = 40): string {
   const cut = (s: string) => (s.length > maxCell ? s.slice(0, maxCell - 1) + '…' : s)

@@ -3,12 +3,11 @@
  * Debian's Chromium with the fake camera, and the flow's screens driven as a person would (by
  * role and label, with the keyboard where the test is about the keyboard).
  */
-import { spawnSync } from 'node:child_process'
 import type { Browser, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import type { JobDetail } from '../../electron/shared/domain/job'
 import { launchChromium, screenshot } from '../support/browser'
-import { KIOSK_BIN, kioskJson, startKiosk } from '../support/cli'
+import { kioskJson, startKiosk } from '../support/cli'
 import { fakeCamera, type FakeCameraKind } from '../support/fake-camera'
 import { tempDir } from '../support/temp'
 
@@ -109,15 +108,6 @@ export async function savedJobId(page: Page, timeout = 60_000): Promise<string> 
 }
 
 export const stage = (page: Page) => page.locator('.stage')
-
-/** A CLI command that reads a secret on standard input (staff add --secret-stdin). */
-export function kioskWithInput(dataDir: string, args: string[], input: string): void {
-  const r = spawnSync(process.execPath, [KIOSK_BIN, '--data-dir', dataDir, ...args], {
-    input,
-    encoding: 'utf8',
-  })
-  if (r.status !== 0) throw new Error(`kiosk ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
-}
 
 /**
  * Every visible control smaller than 48×48 CSS px (WCAG 2.5.5 target size; the kiosk's rule).

@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { screenshot } from '../support/browser'
-import { kioskJson } from '../support/cli'
+import { kiosk, kioskJson } from '../support/cli'
 import { rendererI18n, type Lang } from '../support/renderer-i18n'
-import {
-  kioskWithInput,
-  smallTargets,
-  stage,
-  startUiKiosk,
-  unnamedControls,
-  type UiKiosk,
-} from './kiosk-ui'
+import { smallTargets, stage, startUiKiosk, unnamedControls, type UiKiosk } from './kiosk-ui'
 
 const { LANGUAGES, MESSAGES } = await rendererI18n()
 const tr = (lang: Lang, key: string): string => MESSAGES[lang][key] ?? key
@@ -127,8 +120,8 @@ describe('every language, keyboard only, high contrast, self-service and the sta
 
   it('the staff console is behind staff sign-in: queue, settings with approval, diagnostics', async () => {
     const { page, dataDir } = k
-    kioskWithInput(
-      dataDir,
+    // The PIN comes on standard input (--secret-stdin), as a script would give it.
+    const added = kiosk(
       [
         'staff',
         'add',
@@ -139,8 +132,9 @@ describe('every language, keyboard only, high contrast, self-service and the sta
         'Ana Supervisor',
         '--secret-stdin',
       ],
-      '739146\n',
+      { dataDir, input: '739146\n' },
     )
+    expect(added.code, added.stderr).toBe(0)
     await page.reload()
     await page.getByRole('button', { name: 'Job queue' }).first().click()
     await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor()

@@ -1,7 +1,7 @@
 /** `kiosk audit verify|list`: check the hash-chained audit trail, and read it. */
 import type { Command } from 'commander'
 import type { AuditEntry, AuditVerifyReport } from '../../shared/contract/audit.contract'
-import { EXIT_FAILURE, print, table, usageError, type GlobalOptions } from '../output'
+import { EXIT_FAILURE, print, table, numberOption, usageError, type GlobalOptions } from '../output'
 import { call, withCore } from '../with-core'
 
 export function registerAuditCommands(
@@ -29,10 +29,7 @@ export function registerAuditCommands(
     .option('--before <seq>', 'only entries before this number (to page back)')
     .action(async (flags: { limit: string; action?: string; before?: string }) => {
       const opts = globals()
-      const limit = Number(flags.limit)
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw usageError('--limit is a whole number from 1 to 1000')
-      }
+      const limit = numberOption(flags.limit, '--limit', { min: 1, max: 1000 })
       const before = flags.before === undefined ? undefined : Number(flags.before)
       if (before !== undefined && (!Number.isInteger(before) || before < 1)) {
         throw usageError('--before is an entry number (1 or more)')

@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import { JOB_STATES, JobState, type JobDetail, type JobSummary } from '../../shared/domain/job'
 import { resultOutcome } from '../../core/protocol/result-codes'
-import { print, table, usageError, type GlobalOptions } from '../output'
+import { print, table, numberOption, usageError, type GlobalOptions } from '../output'
 import { call, withCore } from '../with-core'
 
 export function registerJobsCommands(program: Command, globals: () => GlobalOptions): void {
@@ -19,10 +19,7 @@ export function registerJobsCommands(program: Command, globals: () => GlobalOpti
       if (state !== undefined && !state.success) {
         throw usageError(`unknown state "${flags.state}"; states: ${JOB_STATES.join(', ')}`)
       }
-      const limit = Number(flags.limit)
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw usageError('--limit is a whole number from 1 to 1000')
-      }
+      const limit = numberOption(flags.limit, '--limit', { min: 1, max: 1000 })
       const list = await withCore(opts, (core) =>
         call(core, 'jobs:list', {
           limit,

@@ -9,7 +9,7 @@ import { defaultDecider } from '../../sandbox/sandbox-engine'
 import { unavailableDecider } from '../../sandbox/sandbox-decider'
 import type { SandboxFaults } from '../../sandbox/sandbox-faults'
 import { startSandbox } from '../../sandbox/sandbox-server'
-import { usageError, type GlobalOptions } from '../output'
+import { numberOption, type GlobalOptions } from '../output'
 
 interface SandboxFlags {
   port: string
@@ -175,16 +175,8 @@ function parseFaults(f: SandboxFlags): Partial<SandboxFaults> {
   return out
 }
 
-function num(v: string, name: string, min: number, max: number): number {
-  const n = Number(v)
-  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-    throw usageError(`${name} is a number from ${min} to ${max}`)
-  }
-  return n
-}
-const int = (v: string, name: string, min: number, max: number): number => {
-  const n = num(v, name, min, max)
-  if (!Number.isInteger(n)) throw usageError(`${name} is a whole number from ${min} to ${max}`)
-  return n
-}
+const int = (v: string, name: string, min: number, max: number): number =>
+  numberOption(v, name, { min, max })
+const num = (v: string, name: string, min: number, max: number): number =>
+  numberOption(v, name, { min, max, whole: false })
 const share = (v: string, name: string): number => num(v, name, 0, 1)

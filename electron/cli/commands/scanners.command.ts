@@ -7,7 +7,7 @@ import { AppError } from '../../shared/contract/result'
 import { appRoot } from '../../core/paths'
 import { createScannerService } from '../../core/scanners/scanner.service'
 import { SCAN_MODES, type ScanMode } from '../../core/scanners/scanner-driver'
-import { print, table, usageError, type GlobalOptions } from '../output'
+import { print, table, numberOption, usageError, type GlobalOptions } from '../output'
 import { call, withCore } from '../with-core'
 import { describe } from './document.command'
 
@@ -162,17 +162,11 @@ interface ScanFlags {
 }
 
 function parseScanFlags(f: ScanFlags) {
-  const dpi = Number(f.dpi)
-  if (!Number.isInteger(dpi) || dpi < 50 || dpi > 1200) {
-    throw usageError(`--dpi must be a whole number from 50 to 1200 (got ${f.dpi})`)
-  }
+  const dpi = numberOption(f.dpi, '--dpi', { min: 50, max: 1200 })
   if (!SCAN_MODES.includes(f.mode as ScanMode)) {
     throw usageError(`--mode must be color or gray (got ${f.mode})`)
   }
-  const timeout = Number(f.timeout)
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) {
-    throw usageError(`--timeout must be 1 to 3600 seconds (got ${f.timeout})`)
-  }
+  const timeout = numberOption(f.timeout, '--timeout', { min: 1, max: 3600, whole: false })
   const out = resolve(f.out)
   const format = OUT_FORMATS.get(extname(out).toLowerCase())
   if (format === undefined) throw usageError(`--out must end in .png, .jpg or .tif (got ${f.out})`)

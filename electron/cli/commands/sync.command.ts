@@ -5,7 +5,7 @@
 import type { Command } from 'commander'
 import { openCore, type Core } from '../../core/core'
 import type { SyncRunSummary, SyncStatus } from '../../shared/contract/sync.contract'
-import { print, usageError, type GlobalOptions } from '../output'
+import { print, numberOption, type GlobalOptions } from '../output'
 import { call, withCore } from '../with-core'
 
 export function registerSyncCommands(
@@ -23,11 +23,11 @@ export function registerSyncCommands(
     .option('--concurrency <n>', 'jobs in flight at once (default: setting sync.concurrency)')
     .action(async (flags: { once?: boolean; wait: string; concurrency?: string }) => {
       const opts = globals()
-      const waitSec = whole(flags.wait, '--wait', 0, 86_400)
+      const waitSec = numberOption(flags.wait, '--wait', { min: 0, max: 86_400 })
       const concurrency =
         flags.concurrency === undefined
           ? undefined
-          : whole(flags.concurrency, '--concurrency', 1, 64)
+          : numberOption(flags.concurrency, '--concurrency', { min: 1, max: 64 })
       const crash = crashHook(process.env.KIOSK_SYNC_CRASH_AT)
       const core = openCore({ dataDir: opts.dataDir })
       try {
@@ -127,15 +127,6 @@ function crashHook(spec: string | undefined): (point: string) => void {
   return (p) => {
     if (p === point && --left === 0) process.kill(process.pid, 'SIGKILL')
   }
-}
-
-function whole(v: string, name: string, min: number, max: number): number {
-  const n = Number(v)
-  // Number('') is 0: `--wait ""` must not quietly mean "do not wait".
-  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-    throw usageError(`${name} is a whole number from ${min} to ${max}`)
-  }
-  return n
 }
 
 const STATE_WORDS: [string, string][] = [

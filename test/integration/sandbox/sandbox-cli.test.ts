@@ -50,9 +50,9 @@ describe('kiosk sandbox', () => {
       ['sandbox', '--cert', '/nonexistent.pem', '--key', '/nonexistent.key'],
       'cannot use the certificate /nonexistent.pem',
     ],
-    [['sandbox', '--port', 'eighty'], '--port is a number from 0 to 65535'],
+    [['sandbox', '--port', 'eighty'], '--port is a whole number from 0 to 65535'],
     [['sandbox', '--drop-rate', '-1'], '--drop-rate is a number from 0 to 1'],
-    [['sandbox', '--upload-ttl', '0'], '--upload-ttl is a number from 1 to 604800'],
+    [['sandbox', '--upload-ttl', '0'], '--upload-ttl is a whole number from 1 to 604800'],
   ])('%j → exit 2, one line: %s', (args, message) => {
     const r = kiosk(args, { dataDir: join(root, 'bad') })
     expect(r.code).toBe(2)

@@ -149,6 +149,6 @@ describe('kiosk scanners / kiosk scan with SANE', () => {
       { dataDir, env },
     )
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/--dpi must be a whole number from 50 to 1200/)
+    expect(r.stderr).toMatch(/--dpi is a whole number from 50 to 1200/)
   })
 })
