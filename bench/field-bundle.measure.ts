@@ -5,12 +5,9 @@
  * so memory should not grow with the bundle.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { openCore } from '../electron/core/core'
+import { readFileSync } from 'node:fs'
 import { KIOSK_BIN } from '../test/support/cli'
-import { sharedData } from '../test/support/shared-data'
-import { faceJobImages } from './bench-support'
+import { pairedFieldStores } from './bench-support'
 
 export interface BundleResult {
   jobs: number
@@ -29,37 +26,12 @@ export interface BundleResult {
 }
 
 export async function measureBundle(work: string, jobs: number): Promise<BundleResult> {
-  const laptop = join(work, 'laptop')
-  const branch = join(work, 'branch')
-  const usb = join(work, 'usb')
-  mkdirSync(usb, { recursive: true })
-  // A 640 px selfie and 8 × 320 px liveness frames, JPEG q85, as the reference SDKs send.
-  const images = await faceJobImages(sharedData('faces', 'df_B', 'df_B_img3.jpg'), {
-    selfieWidth: 640,
-    livenessWidth: 320,
+  const { laptop, branch, usb, images } = await pairedFieldStores(work, {
+    jobs,
     liveness: 8,
-    quality: 85,
+    prefix: 'bundle',
+    localChecks: { face: { decision: 'PASSED' } },
   })
-  const a = openCore({ dataDir: laptop, localChecks: () => Promise.resolve(null) })
-  const b = openCore({ dataDir: branch, localChecks: () => Promise.resolve(null) })
-  try {
-    const recipient = b.field.keys.initRecipient({ rotate: false, actor: 'bench' })
-    a.field.keys.setRecipient(recipient.publicKey, 'bench')
-    b.field.keys.trustDevice('bench-laptop', a.field.keys.deviceKeyView().publicKey, 'bench')
-    for (let i = 0; i < jobs; i++) {
-      a.jobs.create({
-        jobId: `bundle-${i}`,
-        userId: `bundle-user-${i}`,
-        jobType: 4,
-        images,
-        localChecks: { face: { decision: 'PASSED' } },
-        metadata: { source: 'bench' },
-      })
-    }
-  } finally {
-    a.close()
-    b.close()
-  }
   const imageBytes = jobs * images.reduce((n, i) => n + i.bytes.byteLength, 0)
   const exp = await run(['--data-dir', laptop, '--json', 'export', '--to', usb])
   const report = JSON.parse(exp.stdout) as { file: string; bytes: number; jobs: number }

@@ -11,16 +11,14 @@
  *   not how long a real GPS takes to get a fix (the flow never waits for one).
  * Last stdout line: one JSON object.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { openCore } from '../electron/core/core'
 import { launchChromium } from '../test/support/browser'
 import { kioskJson, startKiosk } from '../test/support/cli'
 import { fakeCamera } from '../test/support/fake-camera'
-import { sharedData } from '../test/support/shared-data'
-import { faceJobImages } from './bench-support'
+import { pairedFieldStores } from './bench-support'
 
 const JOBS = Number(process.env.FIELD_UI_JOBS ?? 1000)
 const RUNS = Number(process.env.FIELD_UI_LOCATION_RUNS ?? 5)
@@ -45,37 +43,12 @@ async function openField(page: Page, url: string): Promise<void> {
 }
 
 async function fieldScreen(browser: Browser) {
-  const laptop = join(work, 'laptop')
-  const branch = join(work, 'branch')
-  const usb = join(work, 'usb')
-  mkdirSync(usb, { recursive: true })
-  // A 640 px selfie and two 320 px liveness frames from a real face photo, JPEG q85.
-  const images = await faceJobImages(sharedData('faces', 'df_B', 'df_B_img3.jpg'), {
-    selfieWidth: 640,
-    livenessWidth: 320,
+  const { laptop, branch, usb, images } = await pairedFieldStores(work, {
+    jobs: JOBS,
     liveness: 2,
-    quality: 85,
+    prefix: 'field-ui',
+    localChecks: null,
   })
-  const a = openCore({ dataDir: laptop, localChecks: () => Promise.resolve(null) })
-  const b = openCore({ dataDir: branch, localChecks: () => Promise.resolve(null) })
-  try {
-    const recipient = b.field.keys.initRecipient({ rotate: false, actor: 'bench' })
-    a.field.keys.setRecipient(recipient.publicKey, 'bench')
-    b.field.keys.trustDevice('bench-laptop', a.field.keys.deviceKeyView().publicKey, 'bench')
-    for (let i = 0; i < JOBS; i++) {
-      a.jobs.create({
-        jobId: `field-ui-${i}`,
-        userId: `field-ui-user-${i}`,
-        jobType: 4,
-        images,
-        localChecks: null,
-        metadata: { source: 'bench' },
-      })
-    }
-  } finally {
-    a.close()
-    b.close()
-  }
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   await openField(page, await serve(laptop))
