@@ -219,15 +219,23 @@ export class CaptureController<S = unknown> {
   }
 
   /**
-   * Drops every frame still held (idle wipe, cancel, unmount). Safe to call again: a later call
-   * wipes only what was taken since (React's development double-mount calls it once early).
+   * Drops the selfie and every frame still held (idle wipe, cancel, unmount, a failed capture),
+   * except those in `keep`. Safe to call again: a later call wipes only what was taken since
+   * (React's development double-mount calls it once early).
    */
   dispose(keep: readonly Uint8Array[] = []): void {
-    for (const c of this.candidates) {
-      void c.bytes.then((b) => {
-        if (!keep.includes(b)) wipe(b)
-      })
+    const held = this.candidates.map((c) => c.bytes)
+    if (this.selfie !== null) held.push(this.selfie)
+    for (const bytes of held) {
+      // A grab that failed holds nothing to wipe.
+      void bytes.then(
+        (b) => {
+          if (!keep.includes(b)) wipe(b)
+        },
+        () => undefined,
+      )
     }
     this.candidates = []
+    this.selfie = null
   }
 }
