@@ -180,7 +180,11 @@ function buildServices(opts: CoreOptions) {
           trust: () => {
             const v = trust.audit.verify()
             const bad =
-              v.firstBad === null ? null : `entry ${v.firstBad.seq}: ${v.firstBad.problem}`
+              v.firstBad === null
+                ? null
+                : v.firstBad.seq > 0
+                  ? `entry ${v.firstBad.seq}: ${v.firstBad.problem}`
+                  : v.firstBad.problem
             return {
               setupMode: trust.staff.setupMode(),
               audit: { ok: v.ok, entries: v.entries, firstBad: bad },

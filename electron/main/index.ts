@@ -139,7 +139,7 @@ async function openCoreOrRecover(dataDir: string, keyring: ReturnType<typeof saf
       message: 'The kiosk database is damaged.',
       detail:
         `${err.detail}\n\nRecover now: the damaged file is kept beside the new one, and every job that ` +
-        'can still be read is moved into a fresh store; jobs that lost images are marked for staff.',
+        'can still be read is moved into a fresh store; jobs that lost images or saved values are marked for staff.',
       buttons: ['Recover now', 'Quit'],
       defaultId: 0,
       cancelId: 1,
@@ -154,8 +154,8 @@ async function openCoreOrRecover(dataDir: string, keyring: ReturnType<typeof saf
     await dialog.showMessageBox({
       type: 'info',
       title: 'Store recovered',
-      message: `Recovered ${report.jobs.recovered} jobs; ${report.jobs.damaged.length} lost images.`,
-      detail: `The damaged file is kept at ${report.damagedFile}.`,
+      message: `Recovered ${report.jobs.recovered} jobs; ${report.jobs.damaged.length} lost images or saved values.`,
+      detail: [`The damaged file is kept at ${report.damagedFile}.`, ...report.notes].join('\n'),
     })
     return openCore({ dataDir, keyring, spawnInference })
   }

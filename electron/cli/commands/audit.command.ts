@@ -50,8 +50,11 @@ function describeReport(r: AuditVerifyReport): string {
     if (r.entries === 0) return 'Audit trail is empty.'
     return `Audit trail intact: ${r.entries} entries, #1 to #${r.head?.seq ?? 0}, head ${r.head?.hash.slice(0, 16) ?? ''}…, sealed anchor matches.`
   }
+  const problem = r.firstBad?.problem ?? 'unknown problem'
   return [
-    `Audit trail BROKEN at entry #${r.firstBad?.seq ?? '?'}: ${r.firstBad?.problem ?? 'unknown problem'}.`,
+    r.anchor === 'unverifiable'
+      ? `Audit trail CANNOT BE CHECKED: ${problem}.`
+      : `Audit trail BROKEN at entry #${r.firstBad?.seq ?? '?'}: ${problem}.`,
     `  ${r.entries} entries read; anchor: ${r.anchor}.`,
     '  Keep this database as evidence (copy the data folder) before anything else changes it.',
   ].join('\n')

@@ -68,6 +68,7 @@ function describe(r: RecoveryReport): string {
       .map(
         (t) =>
           `  ${t.table.padEnd(14)} ${t.copied} rows` +
+          (t.repaired > 0 ? ` (${t.repaired} with a value put right)` : '') +
           (t.refused + t.unreadable.length > 0
             ? `, ${t.refused} unusable, ${t.unreadable.length} unreadable stretch(es)`
             : ''),
@@ -80,13 +81,16 @@ function describe(r: RecoveryReport): string {
   }
   if (r.jobs.damaged.length > 0) {
     lines.push(
-      `  Jobs that lost images (${r.jobs.damaged.length}); those not yet synced now need attention:`,
+      `  Jobs that lost images or saved values (${r.jobs.damaged.length}); those not yet synced now need attention:`,
     )
     for (const j of r.jobs.damaged.slice(0, 20)) {
       lines.push(`    ${j.jobId} (${j.state}): ${j.problem}`)
     }
   }
-  if (lost.length === 0 && r.jobs.damaged.length === 0) lines.push('  Nothing readable was lost.')
+  const repaired = r.tables.some((t) => t.repaired > 0)
+  if (lost.length === 0 && r.jobs.damaged.length === 0 && !repaired) {
+    lines.push('  Nothing readable was lost.')
+  }
   for (const n of r.notes) lines.push(`  ! ${n}`)
   lines.push(
     'Check it with: kiosk doctor; kiosk audit verify shows any audit entries that were lost.',

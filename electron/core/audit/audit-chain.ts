@@ -16,6 +16,7 @@
  *    when the lead syncs the log) closes that.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import type { AuditVerifyReport } from '../../shared/contract/audit.contract'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -79,14 +80,8 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-export interface VerifyReport {
-  ok: boolean
-  entries: number
-  head: { seq: number; hash: string } | null
-  anchor: 'ok' | 'missing' | 'mismatch' | 'empty'
-  /** The first entry that is wrong (or missing), and what is wrong with it. */
-  firstBad: { seq: number; problem: string } | null
-}
+/** The contract's report; firstBad is the first entry that is wrong (or missing), and why. */
+export type VerifyReport = AuditVerifyReport
 
 /** Walks the rows in seq order; `key` is the unwrapped audit key (seals and anchor). */
 export function verifyChain(
@@ -143,7 +138,8 @@ export function verifyChain(
     }
   }
   if (!sameHex(sealOf(key, anchorText(anchor.seq, anchor.hash)), anchor.seal)) {
-    return fail(anchor.seq, 'the sealed anchor of the log was forged', 'mismatch')
+    // Its seq is as untrustworthy as the rest of it (bad disk bytes once made it #-15).
+    return fail(head?.seq ?? 0, 'the sealed anchor of the log was forged', 'mismatch')
   }
   if (head === null || anchor.seq > head.seq) {
     const from = (head?.seq ?? 0) + 1

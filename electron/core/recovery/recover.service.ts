@@ -5,8 +5,11 @@
  *    touched again; a marker file makes an interrupted recovery refuse to open and resume here.
  * 2. Rows are read from a scratch copy of it (row-copy.ts) into a fresh database migrated to the
  *    damaged file's schema version, then migrated forward to this app's.
- * 3. Every recovered job's images are decrypted once: a job that lost images is moved to
- *    needs_attention (if it was still to be synced) and named in the report, never synced broken.
+ *    A JSON value SQLite could read but the app cannot (bytes changed inside a sound page) is put
+ *    right on the way: emptied, or its row dropped where it is of no use without it.
+ * 3. Every recovered job's images are decrypted once: a job that lost images or one of its JSON
+ *    values is moved to needs_attention (if it was still to be synced) and named in the report,
+ *    never synced broken.
  * 4. The rebuilt file takes the store's place and the recovery is written to the audit log.
  */
 import {
@@ -24,12 +27,13 @@ import { canTake } from '../../shared/domain/job-state.policy'
 import type { JobState } from '../../shared/domain/job'
 import { createAuditService } from '../audit/audit.service'
 import type { Keyring } from '../crypto/keyring'
-import { checkHealth, errorText, openDatabase, type Db } from '../store/database'
+import { errorText, openDatabase, type Db } from '../store/database'
 import { createJobsRepo } from '../store/jobs.repo'
+import { holdsJson, isReadableJson, JSON_COLUMNS, type JsonColumn } from '../store/json-columns'
 import { migrate, schemaVersion } from '../store/migrate'
 import { MIGRATIONS } from '../store/migrations/index'
-import { recoveryMarker } from './open-store'
-import { copyReadableRows, quoteId, type TableCopy } from './row-copy'
+import { DamagedStoreError, openStore, recoveryMarker } from './open-store'
+import { copyReadableRows, quoteId, type RowRepair, type TableCopy } from './row-copy'
 
 export interface RecoveryReport {
   damagedFile: string
@@ -38,7 +42,7 @@ export interface RecoveryReport {
   tables: TableCopy[]
   jobs: {
     recovered: number
-    /** Jobs that lost images; those still to be synced now wait for staff (needs_attention). */
+    /** Jobs that lost images or saved values; those still to be synced now wait for staff. */
     damaged: { jobId: string; state: string; problem: string }[]
     /** Jobs whose row is gone but whose images or history mention them. */
     lost: string[]
@@ -69,7 +73,7 @@ export function recoverStore(opts: RecoverOptions): RecoveryReport {
   const markerFile = recoveryMarker(dbPath)
   let marker: Marker
   if (existsSync(markerFile)) {
-    marker = JSON.parse(readFileSync(markerFile, 'utf8')) as Marker
+    marker = readMarker(markerFile)
   } else {
     if (!existsSync(dbPath)) throw new AppError('not_found', `there is no database at ${dbPath}`)
     const problem = diagnose(dbPath)
@@ -119,10 +123,11 @@ export function recoverStore(opts: RecoverOptions): RecoveryReport {
     report.schemaVersion = src === undefined ? null : readVersion(src)
     const known = MIGRATIONS.some((m) => m.version === report.schemaVersion)
     migrate(dst, known && report.schemaVersion !== null ? report.schemaVersion : undefined)
-    if (src !== undefined) report.tables = copyTables(src, dst)
+    const repairs: ValueRepair[] = []
+    if (src !== undefined) report.tables = copyTables(src, dst, repairs)
     migrate(dst)
     report.orphansRemoved = removeOrphans(dst, report)
-    checkJobs(dst, opts, report)
+    checkJobs(dst, opts, report, noteRepairs(repairs, report))
     recordRecovery(dst, opts, report, marker)
   } finally {
     src?.close()
@@ -132,6 +137,21 @@ export function recoverStore(opts: RecoverOptions): RecoveryReport {
   renameSync(rebuilt, dbPath)
   rmSync(markerFile, { force: true })
   return report
+}
+
+function readMarker(file: string): Marker {
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Partial<Marker>
+    if (typeof m.aside === 'string' && typeof m.problem === 'string') return m as Marker
+  } catch {
+    // reported below
+  }
+  throw new AppError(
+    'storage',
+    `the note an interrupted recovery left (${file}) cannot be read; the damaged store is beside ` +
+      'it as kiosk.db.damaged-<time>: move that file back to kiosk.db, delete the note and run ' +
+      '`kiosk db recover` again',
+  )
 }
 
 /** Best effort: a store recovered with a key that cannot open the audit key still opens. */
@@ -165,17 +185,19 @@ function recordRecovery(
   }
 }
 
-/** The integrity problem of the file at `dbPath`, or null when it is sound. */
+/**
+ * The integrity problem of the file at `dbPath`, or null when it is sound: the very check the
+ * kiosk makes at start-up (openStore), so `db check`, `db recover` and the refusal always agree.
+ * (A read-only connection would not do: its quick_check skips CHECK constraints — seen with
+ * SQLite 3.53 — and called sound a store that start-up refuses.)
+ */
 export function diagnose(dbPath: string): string | null {
-  let db: Db | undefined
   try {
-    db = openDatabase(dbPath, { readonly: true })
-    const h = checkHealth(db)
-    return h.ok ? null : (h.message ?? 'integrity check failed')
+    openStore(dbPath).close()
+    return null
   } catch (err) {
+    if (err instanceof DamagedStoreError) return err.detail
     return errorText((err as { cause?: unknown }).cause ?? err)
-  } finally {
-    db?.close()
   }
 }
 
@@ -195,7 +217,7 @@ function readVersion(db: Db): number | null {
   }
 }
 
-function copyTables(src: Db, dst: Db): TableCopy[] {
+function copyTables(src: Db, dst: Db, repairs: ValueRepair[]): TableCopy[] {
   const tables = dst
     .prepare(
       `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
@@ -216,15 +238,65 @@ function copyTables(src: Db, dst: Db): TableCopy[] {
       const have = new Set(safe(() => columnsOf(src, table)) ?? [])
       const columns = want.filter((c) => have.has(c))
       if (columns.length === 0) continue
-      const copy = safe(() => copyReadableRows(src, dst, table, columns))
+      const copy = safe(() =>
+        copyReadableRows(src, dst, table, columns, jsonRepair(table, repairs)),
+      )
       copies.push(
-        copy ?? { table, copied: 0, refused: 0, unreadable: [{ after: 0, before: null }] },
+        copy ?? {
+          table,
+          copied: 0,
+          refused: 0,
+          repaired: 0,
+          unreadable: [{ after: 0, before: null }],
+        },
       )
     }
   })()
   for (const t of triggers) dst.exec(t.sql)
   dst.pragma('foreign_keys = ON')
   return copies
+}
+
+interface ValueRepair {
+  column: JsonColumn
+  /** The job or setting the value belonged to. */
+  owner: string
+}
+
+/** Puts right the JSON values of `table` the app could not read, as JSON_COLUMNS says. */
+function jsonRepair(table: string, found: ValueRepair[]): RowRepair {
+  const columns = JSON_COLUMNS.filter((c) => c.table === table)
+  return (row) => {
+    let fix: 'ok' | 'repaired' = 'ok'
+    for (const c of columns) {
+      if (!holdsJson(c, row) || isReadableJson(row[c.column])) continue
+      found.push({ column: c, owner: String(row.job_id ?? row.key ?? row.__rowid) })
+      if (c.repair === 'drop') return 'drop'
+      row[c.column] = c.repair
+      fix = 'repaired'
+    }
+    return fix
+  }
+}
+
+/** One note per column that had unreadable values; returns what each job lost, in words. */
+function noteRepairs(repairs: ValueRepair[], report: RecoveryReport): Map<string, string[]> {
+  const lostByJob = new Map<string, string[]>()
+  for (const c of JSON_COLUMNS) {
+    const owners = repairs.filter((r) => r.column === c).map((r) => r.owner)
+    if (owners.length === 0) continue
+    const what = c.repair === 'drop' ? 'dropped' : c.repair === null ? 'emptied' : 'reset to {}'
+    report.notes.push(
+      `${owners.length} unreadable ${c.table}.${c.column} value(s) ${what}: ` +
+        `${owners.slice(0, 10).join(', ')}${owners.length > 10 ? ', …' : ''}` +
+        (c.table === 'settings'
+          ? ' (back to their defaults: check them with kiosk settings get)'
+          : ''),
+    )
+    if (c.lost === undefined) continue
+    for (const jobId of owners) lostByJob.set(jobId, [...(lostByJob.get(jobId) ?? []), c.lost])
+  }
+  return lostByJob
 }
 
 const columnsOf = (db: Db, table: string): string[] =>
@@ -256,7 +328,12 @@ function removeOrphans(db: Db, report: RecoveryReport): number {
   return violations.length
 }
 
-function checkJobs(db: Db, opts: RecoverOptions, report: RecoveryReport): void {
+function checkJobs(
+  db: Db,
+  opts: RecoverOptions,
+  report: RecoveryReport,
+  lostValues: Map<string, string[]>,
+): void {
   const jobs = createJobsRepo(db, opts.keyring, opts.clock)
   const rows = db.prepare('SELECT job_id, state, images_purged_at FROM jobs ORDER BY id').all() as {
     job_id: string
@@ -270,16 +347,16 @@ function checkJobs(db: Db, opts: RecoverOptions, report: RecoveryReport): void {
   const opens = rows.filter((r) =>
     safe(() => opts.keyring.unwrap(keyOf.get(r.job_id) as Buffer, r.job_id)),
   )
-  if (rows.length > 0 && opens.length === 0) {
+  const imagesChecked = rows.length === 0 || opens.length > 0
+  if (!imagesChecked) {
     report.notes.push(
       'images were not checked: this key opens none of the jobs (recover from the app that captured them)',
     )
-    return
   }
   const expected = capturedImageCounts(db)
   for (const r of rows) {
     let problem: string | null = null
-    if (r.images_purged_at === null) {
+    if (imagesChecked && r.images_purged_at === null) {
       const detail = jobs.get(r.job_id)
       const have = detail?.images.length ?? 0
       const want = expected.get(r.job_id)
@@ -293,6 +370,10 @@ function checkJobs(db: Db, opts: RecoverOptions, report: RecoveryReport): void {
           problem = errorText(err)
         }
       }
+    }
+    const lost = lostValues.get(r.job_id)
+    if (lost !== undefined) {
+      problem = [problem, `${lost.join(' and ')} could not be read`].filter(Boolean).join('; ')
     }
     if (problem === null) continue
     report.jobs.damaged.push({ jobId: r.job_id, state: r.state, problem })

@@ -12,6 +12,8 @@ export interface TableCopy {
   copied: number
   /** Rows read but refused by the fresh schema (wrong types after damage, broken constraints). */
   refused: number
+  /** Rows copied with a value put right (a JSON column SQLite could not see was damaged). */
+  repaired: number
   /** Rowid ranges that could not be read at all. */
   unreadable: { after: number; before: number | null }[]
 }
@@ -20,8 +22,20 @@ const MIN_ROWID = -(2 ** 53)
 const MAX_PROBE = 2 ** 52
 const BATCH = 256
 
-export function copyReadableRows(src: Db, dst: Db, table: string, columns: string[]): TableCopy {
-  const out: TableCopy = { table, copied: 0, refused: 0, unreadable: [] }
+/**
+ * `repair` may put a row's values right before it is written: 'repaired' (it changed something),
+ * 'drop' (the row is of no use; counted as refused) or 'ok'.
+ */
+export type RowRepair = (row: Record<string, unknown>) => 'ok' | 'repaired' | 'drop'
+
+export function copyReadableRows(
+  src: Db,
+  dst: Db,
+  table: string,
+  columns: string[],
+  repair: RowRepair = () => 'ok',
+): TableCopy {
+  const out: TableCopy = { table, copied: 0, refused: 0, repaired: 0, unreadable: [] }
   const cols = columns.map(quoteId).join(', ')
   const read = src.prepare(
     `SELECT rowid AS "__rowid", ${cols} FROM ${quoteId(table)} WHERE rowid > ? ORDER BY rowid LIMIT ?`,
@@ -37,9 +51,15 @@ export function copyReadableRows(src: Db, dst: Db, table: string, columns: strin
     }
   }
   const write = (row: Record<string, unknown>) => {
+    const fix = repair(row)
+    if (fix === 'drop') {
+      out.refused++
+      return
+    }
     try {
       insert.run(row.__rowid, ...columns.map((c) => row[c]))
       out.copied++
+      if (fix === 'repaired') out.repaired++
     } catch {
       out.refused++
     }

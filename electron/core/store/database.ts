@@ -2,6 +2,7 @@
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { AppError } from '../../shared/contract/result'
+import { unreadableJsonColumns } from './json-columns'
 
 /** Named (not an alias) so inferred service types stay nameable in declaration emit. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -42,11 +43,15 @@ export interface Health {
   message?: string
 }
 
-/** quick_check reads every page; a corrupt file is reported, not crashed on. */
+/**
+ * quick_check reads every page; then the JSON columns are read too, since a value changed inside a
+ * sound page is invisible to SQLite. A corrupt file is reported, not crashed on.
+ */
 export function checkHealth(db: Db): Health {
   try {
     const rows = db.pragma('quick_check', { simple: false }) as { quick_check: string }[]
     const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok')
+    if (bad.length === 0) bad.push(...unreadableJsonColumns(db))
     return bad.length === 0 ? { ok: true } : { ok: false, message: bad.slice(0, 3).join('; ') }
   } catch (err) {
     return { ok: false, message: errorText(err) }

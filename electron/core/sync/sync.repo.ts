@@ -180,9 +180,8 @@ export function createSyncRepo(db: Db, jobs: JobsRepo, clock: () => Date) {
   function acquireLease(ttlMs: number): { ok: true } | { ok: false; holder: string } {
     return db
       .transaction(() => {
-        const raw = getState('lease')
-        if (raw !== undefined) {
-          const l = JSON.parse(raw) as { pid: number; host: string; until: number }
+        const l = readLease()
+        if (l !== undefined) {
           const mine = l.pid === process.pid && l.host === hostname()
           const alive = l.host === hostname() ? pidAlive(l.pid) : l.until > clock().getTime()
           if (!mine && alive && l.until > clock().getTime()) {
@@ -198,10 +197,19 @@ export function createSyncRepo(db: Db, jobs: JobsRepo, clock: () => Date) {
       .immediate()
   }
 
-  function releaseLease(): void {
+  /** An unreadable lease (bytes changed on disk) holds nothing: the next runner takes it over. */
+  function readLease(): { pid: number; host: string; until: number } | undefined {
     const raw = getState('lease')
-    if (raw === undefined) return
-    const l = JSON.parse(raw) as { pid: number; host: string }
+    try {
+      return raw === undefined ? undefined : (JSON.parse(raw) as ReturnType<typeof readLease>)
+    } catch {
+      return undefined
+    }
+  }
+
+  function releaseLease(): void {
+    const l = readLease()
+    if (l === undefined) return
     if (l.pid === process.pid && l.host === hostname()) q.stateDel.run('lease')
   }
 

@@ -17,7 +17,8 @@ export const AuditVerifyReport = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
   head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
-  anchor: z.enum(['ok', 'missing', 'mismatch', 'empty']),
+  /** unverifiable: the audit key itself cannot be opened (another device key, or damaged). */
+  anchor: z.enum(['ok', 'missing', 'mismatch', 'empty', 'unverifiable']),
   firstBad: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
 })
 export type AuditVerifyReport = z.infer<typeof AuditVerifyReport>

@@ -101,6 +101,26 @@ describe('kiosk audit verify', () => {
     expect(verifyJson(dir).report.firstBad?.seq).toBe(4)
   })
 
+  it('says it cannot check the trail when its key does not open, and why, instead of failing', () => {
+    const dir = seededStore(3)
+    // Another device key: what an operator gets when the CLI reads the wrong key file.
+    const other = { KIOSK_DEVICE_KEY: Buffer.alloc(32, 7).toString('base64') }
+    const r = kiosk(['audit', 'verify'], { dataDir: dir, env: other })
+    expect([r.code, r.stderr]).toEqual([1, ''])
+    expect(r.stdout.split('\n')).toEqual([
+      'Audit trail CANNOT BE CHECKED: the audit trail key stored in this database cannot be ' +
+        'opened with this device key: the store was written with another device key (the ' +
+        'desktop app keeps it in the OS key store; the CLI reads KIOSK_DEVICE_KEY or its key ' +
+        'file), or the stored key was damaged (encrypted data for key:trust:audit-seal failed ' +
+        'its integrity check (tampered or wrong key)).',
+      '  3 entries read; anchor: unverifiable.',
+      '  Keep this database as evidence (copy the data folder) before anything else changes it.',
+      '',
+    ])
+    // With the right key the same store is intact: nothing was changed by the failed check.
+    expect(kiosk(['audit', 'verify'], { dataDir: dir, env }).code).toBe(0)
+  })
+
   it('catches every single-byte edit anywhere in an entry', () => {
     const dir = seededStore(5)
     const file = join(dir, 'kiosk.db')

@@ -117,6 +117,12 @@ describe('verifyChain', () => {
     const { rows } = chain(3)
     const forged = { seq: 2, hash: (rows[1] as AuditRow).hash, seal: 'f'.repeat(64) }
     expect(verifyChain(rows, forged, key).firstBad?.problem).toMatch(/anchor of the log was forged/)
+    // A forged anchor's own number means nothing: the report names the log's last entry.
+    const garbled = { ...forged, seq: -15 }
+    expect(verifyChain(rows, garbled, key).firstBad).toEqual({
+      seq: 3,
+      problem: 'the sealed anchor of the log was forged',
+    })
     expect(verifyChain(rows, undefined, key)).toMatchObject({ ok: false, anchor: 'missing' })
   })
 
