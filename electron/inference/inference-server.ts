@@ -3,7 +3,7 @@
  * concurrently on a 2-core kiosk; a queue keeps latency predictable), every failure answered as an
  * error envelope so one bad image never takes the process down.
  */
-import { AppError, type ErrorCode } from '../shared/contract/result'
+import { AppError, type ErrorCode, errorText } from '../shared/contract/result'
 import type { EngineInfo } from '../shared/face/face.types'
 import type {
   InferenceRequest,
@@ -59,6 +59,6 @@ export function serveInference(link: ParentLink): void {
 
 function toError(err: unknown): { code: ErrorCode; message: string } {
   if (err instanceof AppError) return err.toShape()
-  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown'
+  const message = errorText(err).split('\n')[0] ?? 'unknown'
   return { code: 'internal', message: `face engine: ${message}` }
 }

@@ -16,6 +16,7 @@ import {
   providerPlatformProblem,
   type ProviderPreference,
 } from '../shared/face/execution-provider.policy'
+import { errorText } from '../shared/contract/result'
 
 const FACE_MODELS = FACE_MODEL_IDS
 export type FaceModelRole = keyof typeof FACE_MODELS
@@ -79,7 +80,7 @@ export async function loadSessions(opts: LoadOptions): Promise<{
       }
     } catch (err) {
       if (provider === 'cpu') throw err
-      const why = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
+      const why = errorText(err).split('\n')[0] ?? ''
       fallbacks.push({ provider, reason: `session creation failed: ${why.slice(0, 200)}` })
     }
   }

@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp'
 import { MAX_PIXELS } from '../core/images/image-input'
-import { AppError } from '../shared/contract/result'
+import { AppError, errorText } from '../shared/contract/result'
 
 /** Interleaved RGB, row-major, upright. */
 export interface RgbImage {
@@ -47,7 +47,7 @@ export async function decodeRgb(bytes: Uint8Array): Promise<{ img: RgbImage; sca
       scale: long > MAX_WORKING_SIDE ? w / info.width : 1,
     }
   } catch (err) {
-    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
+    const why = errorText(err).split('\n')[0] ?? ''
     throw new AppError(
       'bad_image',
       `the image cannot be decoded (${why.replace(/^Vips\w*: /, '')})`,

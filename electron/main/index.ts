@@ -38,6 +38,7 @@ import {
   type ShellConfig,
 } from './security'
 import { startUpdater, updateTrustProblem } from './updater'
+import { errorText } from '../shared/contract/result'
 
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 // Every renderer sandboxed, whatever a window's options say.
@@ -127,10 +128,7 @@ async function openCoreOrRecover(dataDir: string, keyring: ReturnType<typeof saf
     return openCore({ dataDir, keyring, spawnInference })
   } catch (err) {
     if (!(err instanceof DamagedStoreError)) {
-      dialog.showErrorBox(
-        'The kiosk cannot start',
-        err instanceof Error ? err.message : String(err),
-      )
+      dialog.showErrorBox('The kiosk cannot start', errorText(err))
       return undefined
     }
     const choice = await dialog.showMessageBox({

@@ -5,6 +5,7 @@
 import { modelProblems } from '../core/models/model-manifest'
 import { FACE_MODEL_IDS } from '../shared/face/inference-protocol'
 import { unavailableDecider, type SandboxDecider } from './sandbox-decider'
+import { errorText } from '../shared/contract/result'
 
 export async function defaultDecider(modelsDir: string): Promise<SandboxDecider> {
   const missing = faceModelProblems(modelsDir)
@@ -19,6 +20,6 @@ export function faceModelProblems(modelsDir: string): string | null {
     const problems = modelProblems(modelsDir, Object.values(FACE_MODEL_IDS))
     return problems.length === 0 ? null : `models not present: ${problems.join('; ')}`
   } catch (err) {
-    return `models not present in ${modelsDir} (${err instanceof Error ? err.message : String(err)})`
+    return `models not present in ${modelsDir} (${errorText(err)})`
   }
 }

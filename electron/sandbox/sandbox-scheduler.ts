@@ -8,6 +8,7 @@ import { callbackBody } from '../core/protocol/callback'
 import type { SandboxContext } from './sandbox-context'
 import { reviewedResult } from './sandbox-results'
 import { processZip } from './sandbox-upload.route'
+import { errorText } from '../shared/contract/result'
 
 const MAX_CALLBACK_ATTEMPTS = 12
 
@@ -64,7 +65,7 @@ export function startScheduler(ctx: SandboxContext): Scheduler {
           ctx.repo.callbackFailed(
             cb.id,
             ctx.now().getTime() + delay,
-            err instanceof Error ? err.message : String(err),
+            errorText(err),
             attempts >= MAX_CALLBACK_ATTEMPTS,
           )
         }

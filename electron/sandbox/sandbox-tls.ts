@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generate } from 'selfsigned'
-import { AppError } from '../shared/contract/result'
+import { AppError, errorText } from '../shared/contract/result'
 
 export interface TlsMaterial {
   cert: string
@@ -62,7 +62,7 @@ export function readCertPair(certFile: string, keyFile: string): TlsMaterial {
   } catch (err) {
     throw new AppError(
       'invalid_input',
-      `cannot use the certificate ${certFile} / key ${keyFile}: ${err instanceof Error ? err.message : String(err)}`,
+      `cannot use the certificate ${certFile} / key ${keyFile}: ${errorText(err)}`,
     )
   }
 }

@@ -11,6 +11,7 @@ import { forcedDecision, selfieUsable, type DeciderOutput } from './sandbox-deci
 import { readBody, sendError, sendS3Error } from './sandbox-http'
 import { buildResult, failedResult, type ResultContext } from './sandbox-results'
 import type { SandboxJob } from './sandbox.repo'
+import { errorText } from '../shared/contract/result'
 
 const MAX_ZIP = 50 * 1024 * 1024
 const inProgress = new WeakMap<SandboxContext, Set<string>>()
@@ -107,7 +108,7 @@ export async function processZip(ctx: SandboxContext, job: SandboxJob, zip: Buff
       })
     } catch (err) {
       // The engine failing is the sandbox's problem, not the job's: say so in the result.
-      const why = `face engine failed (${err instanceof Error ? err.message : String(err)}); images were not compared`
+      const why = `face engine failed (${errorText(err)}); images were not compared`
       decision = { verdict: 'unchecked', confidence: 50, engine: why, template: null }
     }
   }

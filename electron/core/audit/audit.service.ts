@@ -9,7 +9,7 @@
  * replaced by "[redacted]" as a second line of defence.
  */
 import type { Keyring } from '../crypto/keyring'
-import { errorText, type Db } from '../store/database'
+import { type Db } from '../store/database'
 import {
   anchorText,
   canonicalJson,
@@ -22,6 +22,7 @@ import {
 } from './audit-chain'
 import { createAuditRepo, type AuditListQuery } from './audit.repo'
 import { trustKey } from './trust-keys.repo'
+import { errorText } from '../../shared/contract/result'
 
 export interface AuditInput {
   /** Who: "staff:alice", "supervisor:bob", "operator:root", "customer", "sync", "system". */

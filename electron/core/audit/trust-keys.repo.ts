@@ -4,9 +4,9 @@
  * brute-force staff PINs offline: that also takes the OS-held device key.
  */
 import { randomBytes } from 'node:crypto'
-import { AppError } from '../../shared/contract/result'
+import { AppError, errorText } from '../../shared/contract/result'
 import type { Keyring } from '../crypto/keyring'
-import { errorText, type Db } from '../store/database'
+import { type Db } from '../store/database'
 
 export type TrustKeyName = 'audit-seal' | 'staff-pepper'
 

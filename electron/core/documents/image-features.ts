@@ -5,7 +5,7 @@
  */
 import exifReader from 'exif-reader'
 import sharp, { type Metadata, type Sharp } from 'sharp'
-import { AppError } from '../../shared/contract/result'
+import { AppError, errorText } from '../../shared/contract/result'
 import { MAX_PIXELS } from '../images/image-input'
 import { editorIn, type ImageFeatures } from '../../shared/documents/image-checks.policy'
 import {
@@ -173,6 +173,6 @@ function editedWith(exif: Buffer | undefined): string | null {
 }
 
 function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err)
+  const text = errorText(err)
   return text.split('\n')[0]?.trim() ?? text
 }

@@ -7,11 +7,11 @@ import type { Settings } from '../../shared/domain/settings.schema'
 import type { Keyring } from '../crypto/keyring'
 import type { Logger } from '../log'
 import type { Db } from '../store/database'
-import { errorText } from '../store/database'
 import { createFaceChecks, type FaceChecksRunner } from './face-checks.service'
 import { createFaceEngine, type FaceEngineService } from './face-engine.service'
 import { createFaceTemplatesRepo, type FaceTemplatesRepo } from './face-templates.repo'
 import type { SpawnInference } from './inference-child'
+import { errorText } from '../../shared/contract/result'
 
 export interface FaceServices {
   face: FaceEngineService

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import { AppError } from '../../shared/contract/result'
+import { AppError, errorText } from '../../shared/contract/result'
 import type { JobType } from '../../shared/domain/job'
 import {
   BUNDLE_MAGIC,
@@ -77,7 +77,7 @@ export function createImportService(d: ImportDeps) {
         f.close()
       }
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err)
+      const reason = errorText(err)
       // A refused bundle is a security event (tampered, unknown signer, replayed); a path that is
       // not a bundle at all is only a typo and leaves the store untouched.
       if (isBundle) {

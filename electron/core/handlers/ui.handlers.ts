@@ -3,6 +3,7 @@ import type { CoreServices } from '../core'
 import { recordFailedLiveness } from '../ui/failed-liveness.service'
 import { createUsersRepo } from '../ui/users.repo'
 import type { DomainHandlers } from './dispatch'
+import { errorText } from '../../shared/contract/result'
 
 export const uiHandlers = (core: CoreServices): DomainHandlers<typeof uiContract> => {
   // Prepared on first use: handlers touch the core only when called.
@@ -15,7 +16,7 @@ export const uiHandlers = (core: CoreServices): DomainHandlers<typeof uiContract
         return { ready: true, provider: info.provider, message: null }
       } catch (err) {
         // Not fatal: the capture still works, its checks say they did not run and why.
-        const message = err instanceof Error ? err.message : String(err)
+        const message = errorText(err)
         return { ready: false, provider: null, message }
       }
     },

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import sharp, { type Metadata } from 'sharp'
-import { AppError } from '../../shared/contract/result'
+import { AppError, errorText } from '../../shared/contract/result'
 
 /** 50 MP covers a 600 dpi A4 scan; anything larger is a decompression bomb, not a document. */
 export const MAX_PIXELS = 50_000_000
@@ -152,7 +152,7 @@ function decode(buf: Buffer, failOn: 'warning' | 'truncated'): Promise<Buffer> {
 }
 
 function reason(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err)
+  const text = errorText(err)
   return (
     text
       .split('\n')[0]

@@ -13,6 +13,7 @@ import JSZip from 'jszip'
 import type { z } from 'zod'
 import type { ImageKind } from '../../shared/domain/job'
 import { buildInfoJson, InfoJson, kindOfImageType, type InfoJsonInput } from './info-json'
+import { errorText } from '../../shared/contract/result'
 
 export async function buildJobZip(input: InfoJsonInput): Promise<Uint8Array> {
   const { info, files } = buildInfoJson(input)
@@ -298,5 +299,4 @@ function duplicateName(names: readonly string[]): string | null {
   return null
 }
 
-const oneLine = (err: unknown): string =>
-  (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim().slice(0, 200)
+const oneLine = (err: unknown): string => errorText(err).replace(/\s+/g, ' ').trim().slice(0, 200)

@@ -5,8 +5,8 @@
  * bad page and crashing again on every restart.
  */
 import { existsSync } from 'node:fs'
-import { AppError } from '../../shared/contract/result'
-import { checkHealth, errorText, openDatabase, restrictToOwner, type Db } from '../store/database'
+import { AppError, errorText } from '../../shared/contract/result'
+import { checkHealth, openDatabase, restrictToOwner, type Db } from '../store/database'
 
 export const recoveryMarker = (dbPath: string): string => `${dbPath}.recovery.json`
 

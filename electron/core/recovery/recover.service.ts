@@ -22,12 +22,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs'
-import { AppError } from '../../shared/contract/result'
+import { AppError, errorText } from '../../shared/contract/result'
 import { canTake } from '../../shared/domain/job-state.policy'
 import type { JobState } from '../../shared/domain/job'
 import { createAuditService } from '../audit/audit.service'
 import type { Keyring } from '../crypto/keyring'
-import { errorText, openDatabase, type Db } from '../store/database'
+import { openDatabase, type Db } from '../store/database'
 import { createJobsRepo } from '../store/jobs.repo'
 import { holdsJson, isReadableJson, JSON_COLUMNS, type JsonColumn } from '../store/json-columns'
 import { migrate, schemaVersion } from '../store/migrate'

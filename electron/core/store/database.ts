@@ -1,7 +1,7 @@
 /** Opens the kiosk's SQLite file with the pragmas every connection needs. */
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { AppError } from '../../shared/contract/result'
+import { AppError, errorText } from '../../shared/contract/result'
 import { unreadableJsonColumns } from './json-columns'
 
 /** Named (not an alias) so inferred service types stay nameable in declaration emit. */
@@ -57,9 +57,6 @@ export function checkHealth(db: Db): Health {
     return { ok: false, message: errorText(err) }
   }
 }
-
-export const errorText = (err: unknown): string =>
-  err instanceof Error ? err.message : String(err)
 
 /**
  * The database file 0600 (SQLite gives its -wal and -shm files the database's mode): other

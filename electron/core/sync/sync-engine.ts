@@ -13,6 +13,7 @@ import { sign } from '../protocol/signature'
 import { advance, type Endpoint, type JobMemory, type StepResult } from './job-steps'
 import type { RelaySender } from './relay.service'
 import type { DueJob, SyncRepo } from './sync.repo'
+import { errorText } from '../../shared/contract/result'
 
 export interface EngineDeps {
   repo: SyncRepo
@@ -151,7 +152,7 @@ export function createEngine(d: EngineDeps): Engine {
             patch: {
               lastError: {
                 code: 'internal',
-                message: err instanceof Error ? err.message : String(err),
+                message: errorText(err),
               },
               nextAttemptAt: new Date(d.clock().getTime() + 60_000).toISOString(),
             },

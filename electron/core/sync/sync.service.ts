@@ -7,7 +7,7 @@
  */
 import type { SyncStatus, SyncRunSummary } from '../../shared/contract/sync.contract'
 import { activeLivenessFailed } from '../../shared/liveness/liveness-record'
-import { AppError } from '../../shared/contract/result'
+import { AppError, errorText } from '../../shared/contract/result'
 import type { JobDetail, JobState } from '../../shared/domain/job'
 import type { Keyring } from '../crypto/keyring'
 import type { EventBus } from '../events'
@@ -327,7 +327,7 @@ export function createSyncService(deps: SyncServiceDeps) {
           )
         } catch (err) {
           deps.log.warn('sync pass failed', {
-            error: err instanceof Error ? err.message : String(err),
+            error: errorText(err),
           })
         }
         await new Promise<void>((resolve) => {

@@ -6,9 +6,10 @@ import type { SystemInfo } from '../../shared/contract/contract'
 import { configurationProblems, type Settings } from '../../shared/domain/settings.schema'
 import { checkModels } from '../models/model-manifest'
 import { appVersion } from '../paths'
-import { checkHealth, errorText, type Db } from '../store/database'
+import { checkHealth, type Db } from '../store/database'
 import { schemaVersion } from '../store/migrate'
 import type { JobsRepo } from '../store/jobs.repo'
+import { errorText } from '../../shared/contract/result'
 
 const requireCjs = createRequire(import.meta.url)
 

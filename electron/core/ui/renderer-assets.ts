@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { checkModel, loadManifest } from '../models/model-manifest'
+import { errorText } from '../../shared/contract/result'
 
 /** URL prefixes the renderer loads from (renderer/src/mediapipe/assets.ts uses the same). */
 export const MEDIAPIPE_WASM_URL = '/mediapipe/wasm'
@@ -36,7 +37,7 @@ export function rendererAssets(modelsDir: string): RendererAssets {
   try {
     entries = loadManifest(modelsDir)
   } catch (err) {
-    problems.push(err instanceof Error ? err.message : String(err))
+    problems.push(errorText(err))
   }
   for (const m of entries) {
     if (m.runtime !== 'mediapipe') continue

@@ -23,6 +23,10 @@ export const AppErrorShape = z.object({
 })
 export type AppErrorShape = z.infer<typeof AppErrorShape>
 
+/** The message of anything thrown: an Error's message, else the value as text. */
+export const errorText = (err: unknown): string =>
+  err instanceof Error ? err.message : String(err)
+
 /** An error meant for a person: `message` is one line a staff member can act on. */
 export class AppError extends Error {
   readonly code: ErrorCode
@@ -44,7 +48,7 @@ export const ok = <T>(value: T): Result<T> => ({ ok: true, value })
 export function toErrorShape(err: unknown): AppErrorShape {
   if (err instanceof AppError) return err.toShape()
   if (err instanceof z.ZodError) return { code: 'invalid_input', message: describeZodError(err) }
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) }
+  return { code: 'internal', message: errorText(err) }
 }
 
 /** One line per problem, `path: message`, so staff can see what to fix. */

@@ -18,6 +18,7 @@ import type { Language } from '../i18n/messages'
 import { HomeScreen } from '../screens/HomeScreen'
 import { createSpeaker, SpeechContext } from './speech'
 import { useIdle } from './useIdle'
+import { errorText } from '../../../electron/shared/contract/result'
 
 export type View =
   | { kind: 'home' }
@@ -45,7 +46,7 @@ export function App({ api }: { api: KioskApi }) {
           if (applyLanguage && isLanguage(s.values['ui.language'])) setLang(s.values['ui.language'])
           setCoreError(null)
         })
-        .catch((e: unknown) => setCoreError(e instanceof Error ? e.message : String(e))),
+        .catch((e: unknown) => setCoreError(errorText(e))),
     [api],
   )
   useEffect(() => {

@@ -10,6 +10,7 @@ import {
   type RememberedCamera,
 } from '../../../electron/shared/ui/camera-choice.policy'
 import { cameraProblem, type CameraProblem } from '../../../electron/shared/ui/camera-errors.policy'
+import { errorText } from '../../../electron/shared/contract/result'
 
 export type CameraState =
   | { status: 'starting' }
@@ -129,7 +130,7 @@ export function useCamera(opts: CameraOptions) {
         setState({
           status: 'error',
           problem: cameraProblem(err),
-          detail: err instanceof Error ? err.message : String(err),
+          detail: errorText(err),
         })
       }
     },

@@ -8,6 +8,7 @@ import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision'
 import { observeFaces } from '../../../electron/shared/liveness/mediapipe-observation'
 import type { FrameObservation } from '../../../electron/shared/liveness/observation'
 import { createLumaSampler } from './luma'
+import { errorText } from '../../../electron/shared/contract/result'
 
 export const WASM_URL = '/mediapipe/wasm'
 export const LANDMARKER_URL = '/mediapipe/models/face_landmarker.task'
@@ -90,6 +91,6 @@ export async function createFaceTracker(prefer: Delegate | 'auto' = 'auto'): Pro
 }
 
 function asUnavailable(err: unknown): TrackerUnavailable {
-  const why = err instanceof Error ? err.message : String(err)
+  const why = errorText(err)
   return new TrackerUnavailable(`face tracking could not start: ${why}`)
 }

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { FrameObservation } from '../../../electron/shared/liveness/observation'
 import { createFaceTracker, type Delegate, type FaceTracker } from './face-tracker'
+import { errorText } from '../../../electron/shared/contract/result'
 
 export type TrackingState =
   | { status: 'loading' }
@@ -73,7 +74,7 @@ export function useFaceTracking(
       })
       .catch((err: unknown) => {
         if (stopped) return
-        setTracking({ status: 'error', message: err instanceof Error ? err.message : String(err) })
+        setTracking({ status: 'error', message: errorText(err) })
       })
     return () => {
       stopped = true

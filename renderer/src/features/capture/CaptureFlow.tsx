@@ -28,6 +28,7 @@ import { IdentifyStep } from './IdentifyStep'
 import { ReceiptStep } from './ReceiptStep'
 import { ReviewStep } from './ReviewStep'
 import { StepTitle } from '../../components/StepTitle'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 export interface FlowSettings {
   staff: boolean
@@ -37,8 +38,6 @@ export interface FlowSettings {
   /** field.location: record where the capture took place (the consent says so). */
   location: boolean
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
 export function CaptureFlow(props: {
   jobType: JobType | null
@@ -136,7 +135,7 @@ export function CaptureFlow(props: {
         performance.mark('kiosk:job-saved')
         dispatch({ type: 'saved', job })
       })
-      .catch((err: unknown) => dispatch({ type: 'save_failed', error: message(err) }))
+      .catch((err: unknown) => dispatch({ type: 'save_failed', error: errorText(err) }))
       .finally(() => {
         saving.current = false
       })
@@ -156,7 +155,7 @@ export function CaptureFlow(props: {
       })
       .then((job) => dispatch({ type: 'liveness_failed', capture, job, error: null }))
       .catch((err: unknown) =>
-        dispatch({ type: 'liveness_failed', capture, job: null, error: message(err) }),
+        dispatch({ type: 'liveness_failed', capture, job: null, error: errorText(err) }),
       )
   }
 

@@ -12,6 +12,7 @@ import { useT } from '../../i18n/i18n'
 import { DocumentCapture, type CapturedSide } from '../document/DocumentCapture'
 import { DecisionBadge } from './CheckList'
 import type { CapturedDocument } from '../../../../electron/shared/ui/capture-flow.policy'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 /** Same limit the core applies (MAX_IMAGE_BYTES), checked here to say so before sending. */
 const MAX_BYTES = 25 * 1024 * 1024
@@ -44,7 +45,7 @@ export function DocumentPanel(props: {
       .then((report) => setRead({ doc: { front, back, source, mrz: mrzText(report) }, report }))
       .catch((e: unknown) => {
         // The document is still useful to the backend even if this kiosk could not read it.
-        setError(e instanceof Error ? e.message : String(e))
+        setError(errorText(e))
         setRead({ doc: { front, back, source, mrz: null }, report: null })
       })
       .finally(() => setBusy(false))

@@ -10,6 +10,7 @@ import { listCameras } from '../../camera/useCamera'
 import { useT } from '../../i18n/i18n'
 import { sharedTracker } from '../../mediapipe/useFaceTracking'
 import { useStaffSession } from './StaffGate'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 export function DiagnosticsPanel(props: {
   camera: { deviceId: string; label: string }
@@ -27,7 +28,7 @@ export function DiagnosticsPanel(props: {
   useEffect(() => {
     api.call('system:info', { probeBackend: true }).then(setInfo, (e: unknown) => {
       staff?.onError(e)
-      setError(e instanceof Error ? e.message : String(e))
+      setError(errorText(e))
     })
     void listCameras().then(setCameras, () => setCameras([]))
   }, [api, staff])
@@ -35,16 +36,14 @@ export function DiagnosticsPanel(props: {
   const loadTracker = () =>
     void sharedTracker().then(
       (tr) => setTracker(t('diag.tracker.ok', { delegate: tr.delegate, ms: tr.loadMs })),
-      (e: unknown) => setTracker(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setTracker(errorText(e)),
     )
 
   const chooseCamera = (c: CameraInfo) =>
     void api
       .call('settings:set', { key: 'camera.deviceId', value: c.deviceId })
       .then(() => api.call('settings:set', { key: 'camera.label', value: c.label }))
-      .then(props.onCameraChosen, (e: unknown) =>
-        setError(e instanceof Error ? e.message : String(e)),
-      )
+      .then(props.onCameraChosen, (e: unknown) => setError(errorText(e)))
 
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
   return (

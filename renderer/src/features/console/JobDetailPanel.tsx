@@ -11,6 +11,7 @@ import { useT } from '../../i18n/i18n'
 import { CheckList } from '../capture/CheckList'
 import { ApprovalFields, approvalOrUndefined, type ApprovalValue } from './Approval'
 import { useStaffSession } from './StaffGate'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 type Obj = Record<string, unknown>
 const obj = (v: unknown): Obj | null =>
@@ -35,7 +36,7 @@ export function JobDetailPanel({ jobId, onClose }: { jobId: string; onClose: () 
   const load = useCallback(() => {
     api.call('jobs:get', { jobId }).then(setJob, (e: unknown) => {
       staff?.onError(e)
-      setError(e instanceof Error ? e.message : String(e))
+      setError(errorText(e))
     })
   }, [api, jobId, staff])
   useEffect(() => {
@@ -146,7 +147,7 @@ export function JobDetailPanel({ jobId, onClose }: { jobId: string; onClose: () 
                 onClick={() =>
                   void api.call('jobs:retry', { jobId }).then(
                     () => setNotice(t('detail.retried')),
-                    (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+                    (e: unknown) => setError(errorText(e)),
                   )
                 }
               >
@@ -190,9 +191,7 @@ function DeleteJob({
         e.preventDefault()
         api
           .call('jobs:delete', { jobId, reason, ...(a === undefined ? {} : { approval: a }) })
-          .then(onDeleted, (err: unknown) =>
-            onError(err instanceof Error ? err.message : String(err)),
-          )
+          .then(onDeleted, (err: unknown) => onError(errorText(err)))
       }}
     >
       <label className="form__label" htmlFor="delete-reason">

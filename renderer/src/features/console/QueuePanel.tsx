@@ -6,6 +6,7 @@ import { StateBadge } from '../../components/StateBadge'
 import { useT } from '../../i18n/i18n'
 import { useStaffSession } from './StaffGate'
 import { SyncStatus } from './SyncStatus'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 export function QueuePanel({ onOpen }: { onOpen: (jobId: string) => void }) {
   const api = useApi()
@@ -24,7 +25,7 @@ export function QueuePanel({ onOpen }: { onOpen: (jobId: string) => void }) {
       })
       .catch((e: unknown) => {
         staff?.onError(e)
-        setError(e instanceof Error ? e.message : String(e))
+        setError(errorText(e))
       })
   }, [api, filter, staff])
 

@@ -13,6 +13,7 @@ import { CoreError } from '../../api/kiosk-api'
 import { useT } from '../../i18n/i18n'
 import { ApprovalFields, approvalOrUndefined, type ApprovalValue } from './Approval'
 import { useStaffSession } from './StaffGate'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 type Value = string | number | boolean
 type Values = Record<string, Value>
@@ -99,7 +100,7 @@ function SettingRow(props: {
         if (e instanceof CoreError && e.code === 'forbidden' && /supervisor/i.test(e.message)) {
           setNeedsApproval(true)
         }
-        setError(e instanceof Error ? e.message : String(e))
+        setError(errorText(e))
       })
   }
 

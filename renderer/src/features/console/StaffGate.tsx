@@ -21,6 +21,7 @@ import { useApi } from '../../api/ApiContext'
 import { CoreError } from '../../api/kiosk-api'
 import { StepTitle } from '../../components/StepTitle'
 import { useT } from '../../i18n/i18n'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 interface StaffSession {
   session: SessionView
@@ -55,7 +56,7 @@ export function StaffGate({
         setSession(s)
         setError(null)
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .catch((e: unknown) => setError(errorText(e)))
   }, [api])
 
   useEffect(() => {
@@ -139,7 +140,7 @@ function SignIn({
       })
       .catch((err: unknown) => {
         setSecret('')
-        setError(err instanceof Error ? err.message : String(err))
+        setError(errorText(err))
       })
   }
   return (

@@ -11,6 +11,7 @@ import { guardNotices, type GuardNotice } from '../../../../electron/shared/ui/g
 import { useApi } from '../../api/ApiContext'
 import { CoreError } from '../../api/kiosk-api'
 import { useT } from '../../i18n/i18n'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 /** Backlog and days move slowly; a job saved or synced triggers a fresh read anyway. */
 const REFRESH_MS = 60_000
@@ -32,7 +33,7 @@ export function CaptureReadiness(props: { selfService: boolean; onOpenField: () 
       (e: unknown) => {
         setGuards(null)
         // Staff not signed in yet at a staff desk: the capture flow asks them to; nothing to say.
-        setError(e instanceof CoreError && e.code === 'unauthenticated' ? null : message(e))
+        setError(e instanceof CoreError && e.code === 'unauthenticated' ? null : errorText(e))
       },
     )
   }, [api])
@@ -142,5 +143,3 @@ export function CaptureReadiness(props: { selfService: boolean; onOpenField: () 
     </section>
   )
 }
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e))

@@ -11,6 +11,7 @@ import { useStaffSession } from '../console/StaffGate'
 import { ExportForm } from './ExportForm'
 import { FieldStatusView } from './FieldStatusView'
 import { ImportForm } from './ImportForm'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 export function FieldPanel() {
   const api = useApi()
@@ -27,7 +28,7 @@ export function FieldPanel() {
       },
       (e: unknown) => {
         staff?.onError(e)
-        setError(e instanceof Error ? e.message : String(e))
+        setError(errorText(e))
       },
     )
   }, [api, staff])

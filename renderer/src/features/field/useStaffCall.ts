@@ -6,6 +6,7 @@ import { useState } from 'react'
 import type { CallInput, CallOutput, Channel } from '../../../../electron/shared/contract/contract'
 import { useApi } from '../../api/ApiContext'
 import { useStaffSession } from '../console/StaffGate'
+import { errorText } from '../../../../electron/shared/contract/result'
 
 export function useStaffCall<C extends Channel>(channel: C, onDone: () => void) {
   const api = useApi()
@@ -27,7 +28,7 @@ export function useStaffCall<C extends Channel>(channel: C, onDone: () => void) 
         },
         (err: unknown) => {
           staff?.onError(err)
-          setError(err instanceof Error ? err.message : String(err))
+          setError(errorText(err))
         },
       )
       .finally(() => setBusy(false))
