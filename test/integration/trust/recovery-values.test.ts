@@ -104,6 +104,41 @@ describe('a value spoilt inside a sound page', () => {
     expect(kiosk(['audit', 'verify'], { dataDir: dir, env }).code).toBe(0)
   })
 
+  it('a value that breaks a CHECK constraint: db check agrees with start-up, recovery drops it', async () => {
+    const dir = await storeWithJobs(4, 1)
+    const file = join(dir, 'kiosk.db')
+    // An image's kind sits right after its job id, in the row and in its UNIQUE index entry:
+    // "job-002selfie" → "job-002sel\x01ie" in both, so only the CHECK constraint is broken.
+    const victim = 'job-002'
+    const bytes = readFileSync(file)
+    const needle = Buffer.from(`${victim}selfie`)
+    const hits: number[] = []
+    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) hits.push(at)
+    expect(hits).toHaveLength(2)
+    for (const at of hits) scribble(file, at + `${victim}sel`.length, Buffer.from([0x01]))
+    const list = kiosk(['jobs', 'list'], { dataDir: dir, env })
+    expect([list.code, list.stderr]).toEqual([
+      1,
+      `kiosk: the database ${file} is damaged (CHECK constraint failed in job_images); nothing was ` +
+        'changed. Stop the kiosk app and run `kiosk db recover`: it keeps the damaged file and ' +
+        'rebuilds the store from every record it can still read\n',
+    ])
+    // (A read-only connection's quick_check skips CHECK constraints and once called this sound.)
+    const check = kiosk(['db', 'check'], { dataDir: dir, env })
+    expect([check.code, check.stdout]).toEqual([
+      1,
+      `Database ${file} is damaged: CHECK constraint failed in job_images.\nStop the kiosk app, then run: kiosk db recover\n`,
+    ])
+    const report = kioskJson<{
+      jobs: { recovered: number; damaged: { jobId: string; problem: string }[] }
+    }>(['db', 'recover'], { dataDir: dir, env })
+    expect(report.jobs.recovered).toBe(4)
+    expect(report.jobs.damaged).toEqual([
+      { jobId: victim, state: 'captured', problem: 'its selfie was lost' },
+    ])
+    expect(kiosk(['db', 'check'], { dataDir: dir, env }).code).toBe(0)
+  })
+
   it('an audit entry spoilt the same way is the audit trail’s evidence: listed, named by verify', async () => {
     const dir = await storeWithJobs(3, 1)
     const file = join(dir, 'kiosk.db')
