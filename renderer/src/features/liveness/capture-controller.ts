@@ -174,13 +174,19 @@ export class CaptureController<S = unknown> {
     if (this.candidates.length > MAX_CANDIDATES) {
       const drop = this.candidates.findIndex((c) => c.tag === 'interval')
       const [gone] = this.candidates.splice(drop < 0 ? 0 : drop, 1)
-      void gone?.bytes.then((b) => wipe(b))
+      void gone?.bytes.then(wipe, () => undefined)
     }
   }
 
   private grab(px: number): Promise<Uint8Array> {
-    if (this.source === null) return Promise.reject(new Error('no frame to capture'))
-    return this.opts.grab(this.source, px)
+    const bytes =
+      this.source === null
+        ? Promise.reject(new Error('no frame to capture'))
+        : this.opts.grab(this.source, px)
+    // Held until result() or dispose(): a failure that settles before then would otherwise be an
+    // unhandled rejection (a page error). result() still sees it; this only marks it handled.
+    bytes.catch(() => undefined)
+    return bytes
   }
 
   view(): CaptureView {
